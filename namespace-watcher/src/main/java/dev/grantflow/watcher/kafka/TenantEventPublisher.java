@@ -1,0 +1,296 @@
+package dev.grantflow.watcher.kafka;
+
+import dev.grantflow.model.tenant.TenantEvent;
+import dev.grantflow.watcher.config.WatcherConfig;
+import dev.grantflow.watcher.domain.Publication;
+import dev.grantflow.watcher.domain.TenantLedger;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.Record;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes what the {@link TenantLedger} says is pending, while this replica is the leader.
+ *
+ * <p>One worker thread drains a de-duplicating set of dirty tenant keys in batches. Every key appears at most once
+ * per batch and a batch completes before the next starts, so records of one key are never reordered. A failed send
+ * is not dropped: its key goes back into the set and is retried with exponential backoff, and the failure shows in
+ * readiness and metrics until a send succeeds again. What is sent is always the latest state (level-triggered),
+ * never a stale queued event.
+ */
+@ApplicationScoped
+public class TenantEventPublisher {
+
+    private static final Logger LOG = Logger.getLogger(TenantEventPublisher.class);
+
+    @Inject
+    @Channel(Channels.TENANTS_OUT)
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2048)
+    MutinyEmitter<Record<String, TenantEvent>> emitter;
+
+    @Inject
+    TenantLedger ledger;
+
+    @Inject
+    TenantTopicReader topicReader;
+
+    @Inject
+    WatcherConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    private final LinkedHashSet<String> dirty = new LinkedHashSet<>();
+    private final AtomicBoolean leader = new AtomicBoolean();
+    private final AtomicBoolean synced = new AtomicBoolean();
+    private final AtomicBoolean restartNeeded = new AtomicBoolean();
+    private final AtomicReference<String> lastFailure = new AtomicReference<>();
+    private volatile boolean running;
+    private Thread worker;
+    private Counter failures;
+
+    void onStart(@Observes StartupEvent event) {
+        failures = Counter.builder("grantflow.watcher.publish.failures")
+                .description("Tenant records the broker did not acknowledge (each is retried)").register(registry);
+        registry.gauge("grantflow.watcher.leader", leader, b -> b.get() ? 1 : 0);
+        registry.gauge("grantflow.watcher.pending", dirty, d -> pendingCount());
+        running = true;
+        worker = new Thread(this::run, "tenant-publisher");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        running = false;
+        signal();
+        if (worker != null) {
+            LockSupport.unpark(worker);
+            try {
+                worker.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** A tenant key may need a publication. Cheap; called from informer threads. */
+    public void wake(String tenant) {
+        synchronized (dirty) {
+            dirty.add(tenant);
+            dirty.notifyAll();
+        }
+    }
+
+    /** The namespace informer has listed every namespace: the ledger now reflects the cluster. */
+    public void informerSynced() {
+        synced.set(true);
+        signal();
+    }
+
+    /** This replica now holds the Lease: re-read the topic, then announce every tenant again. */
+    public void leadershipAcquired() {
+        LOG.info("Leader: republishing the current state of every tenant namespace");
+        restartNeeded.set(true);
+        leader.set(true);
+        signal();
+    }
+
+    public void leadershipLost() {
+        if (leader.getAndSet(false)) {
+            LOG.info("No longer leader: stopped publishing");
+        }
+    }
+
+    public boolean isLeader() {
+        return leader.get();
+    }
+
+    /** The last send failure, while sends keep failing; null once a send succeeded. */
+    public String lastFailure() {
+        return lastFailure.get();
+    }
+
+    public int pendingCount() {
+        synchronized (dirty) {
+            return dirty.size();
+        }
+    }
+
+    private void signal() {
+        synchronized (dirty) {
+            dirty.notifyAll();
+        }
+    }
+
+    private void run() {
+        Duration backoff = config.publish().initialBackoff();
+        while (running) {
+            try {
+                List<String> batch = nextBatch();
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                List<String> failed = publish(batch);
+                if (failed.isEmpty()) {
+                    backoff = config.publish().initialBackoff();
+                } else {
+                    failed.forEach(this::wake);
+                    pause(backoff);
+                    backoff = min(backoff.multipliedBy(2), config.publish().maxBackoff());
+                }
+            } catch (RuntimeException e) {
+                // Reading the topic back can fail while the broker is away; try again later, never give up.
+                lastFailure.set(e.getMessage());
+                failures.increment();
+                LOG.warnf("Tenant publishing failed, retrying in %s: %s", backoff, e.getMessage());
+                pause(backoff);
+                backoff = min(backoff.multipliedBy(2), config.publish().maxBackoff());
+            }
+        }
+    }
+
+    /** Waits until this replica may publish and something is dirty; returns at most one batch of keys. */
+    private List<String> nextBatch() {
+        synchronized (dirty) {
+            while (running && (!leader.get() || !synced.get() || (dirty.isEmpty() && !restartNeeded.get()))) {
+                waitOn(dirty);
+            }
+        }
+        if (!running) {
+            return List.of();
+        }
+        if (restartNeeded.getAndSet(false)) {
+            try {
+                Collection<String> keys = ledger.restartFrom(topicReader.liveKeys(config.publish().sendTimeout()));
+                synchronized (dirty) {
+                    dirty.addAll(keys);
+                }
+            } catch (RuntimeException e) {
+                restartNeeded.set(true);
+                throw e;
+            }
+        }
+        List<String> batch = new ArrayList<>();
+        synchronized (dirty) {
+            var it = dirty.iterator();
+            while (it.hasNext() && batch.size() < config.publish().batchSize()) {
+                batch.add(it.next());
+                it.remove();
+            }
+        }
+        return batch;
+    }
+
+    /** Sends one batch and waits for every acknowledgement; returns the keys whose send failed. */
+    private List<String> publish(List<String> batch) {
+        Instant now = Instant.now();
+        List<Publication> publications = new ArrayList<>();
+        List<Uni<Throwable>> sends = new ArrayList<>();
+        for (String tenant : batch) {
+            Publication publication = ledger.pending(tenant, now);
+            if (publication instanceof Publication.Nothing) {
+                continue;
+            }
+            publications.add(publication);
+            sends.add(emitter.sendMessage(toMessage(publication))
+                    .onItemOrFailure().transform((ok, failure) -> failure));
+        }
+        if (sends.isEmpty()) {
+            return List.of();
+        }
+        List<Throwable> outcomes;
+        try {
+            outcomes = Uni.join().all(sends).andFailFast().await().atMost(config.publish().sendTimeout());
+        } catch (RuntimeException timeout) {
+            failures.increment();
+            lastFailure.set("no acknowledgement within " + config.publish().sendTimeout());
+            LOG.warnf("The broker did not acknowledge %d tenant records in time, will retry", publications.size());
+            return publications.stream().map(Publication::tenant).toList();
+        }
+        List<String> failed = new ArrayList<>();
+        for (int i = 0; i < publications.size(); i++) {
+            Publication publication = publications.get(i);
+            Throwable failure = outcomes.get(i);
+            if (failure == null) {
+                ledger.acknowledged(publication);
+                count(publication);
+            } else {
+                failed.add(publication.tenant());
+                failures.increment();
+                lastFailure.set(failure.getClass().getSimpleName() + ": " + failure.getMessage());
+                LOG.warnf("Publishing tenant %s failed, will retry: %s", publication.tenant(), failure.getMessage());
+            }
+        }
+        if (failed.isEmpty()) {
+            lastFailure.set(null);
+        }
+        return failed;
+    }
+
+    private Message<Record<String, TenantEvent>> toMessage(Publication publication) {
+        if (publication instanceof Publication.Announce announce) {
+            TenantEvent event = announce.event();
+            LOG.infof("Tenant %s %s", event.tenant(), event.type().name().toLowerCase());
+            return Message.of(Record.of(event.tenant(), event))
+                    .addMetadata(OutgoingCloudEventMetadata.builder()
+                            .withId(UUID.randomUUID().toString())
+                            .withSource(URI.create(config.eventSource()))
+                            .withType(event.type().cloudEventType())
+                            .withSubject(event.tenant())
+                            .withDataContentType("application/json")
+                            .withTimestamp(event.observedAt().atZone(ZoneOffset.UTC))
+                            .build());
+        }
+        LOG.infof("Tenant %s gone: tombstone", publication.tenant());
+        return Message.of(Record.of(publication.tenant(), null));
+    }
+
+    private void count(Publication publication) {
+        String type = publication instanceof Publication.Announce a ? a.event().type().name().toLowerCase() : "tombstone";
+        registry.counter("grantflow.watcher.events.published", "type", type).increment();
+    }
+
+    /** Backs off without waking up on new keys; shutdown unparks the worker. */
+    private void pause(Duration duration) {
+        long until = System.nanoTime() + duration.toNanos();
+        long left;
+        while (running && (left = until - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(this, left);
+        }
+    }
+
+    private static void waitOn(Object monitor) {
+        try {
+            monitor.wait(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}
