@@ -1,0 +1,76 @@
+package dev.grantflow.stack;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The Kubernetes API the local stack talks to: fabric8's mock API server in CRUD mode (a local stand-in, not a
+ * cluster: no scheduler, no controllers, no admission chain), or the real cluster of {@code KUBECONFIG} when set.
+ */
+final class KubeStandIn implements AutoCloseable {
+
+    private final KubernetesMockServer server;
+    private final KubernetesClient client;
+    private final Map<String, String> serviceEnvironment;
+
+    private KubeStandIn(KubernetesMockServer server, KubernetesClient client, Map<String, String> env) {
+        this.server = server;
+        this.client = client;
+        this.serviceEnvironment = env;
+    }
+
+    static KubeStandIn start() {
+        String kubeconfig = System.getenv("KUBECONFIG");
+        if (kubeconfig != null && !kubeconfig.isBlank()) {
+            KubernetesClient client = new KubernetesClientBuilder().build();
+            return new KubeStandIn(null, client, Map.of("KUBECONFIG", kubeconfig));
+        }
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        String url = "http://127.0.0.1:" + server.getPort();
+        KubernetesClient client = new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(url).withNamespace("default").build())
+                .build();
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", url);
+        env.put("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", "default");
+        return new KubeStandIn(server, client, env);
+    }
+
+    boolean isStandIn() {
+        return server != null;
+    }
+
+    String describe() {
+        return isStandIn()
+                ? "local Kubernetes API stand-in (fabric8 mock API server, CRUD mode) at " + client.getMasterUrl()
+                : "Kubernetes cluster from KUBECONFIG at " + client.getMasterUrl();
+    }
+
+    KubernetesClient client() {
+        return client;
+    }
+
+    /** Environment that points a service process at this API. */
+    Map<String, String> serviceEnvironment() {
+        return serviceEnvironment;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        if (server != null) {
+            server.destroy();
+        }
+    }
+}
