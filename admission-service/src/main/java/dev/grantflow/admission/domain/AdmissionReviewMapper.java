@@ -1,0 +1,106 @@
+package dev.grantflow.admission.domain;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.Base64;
+
+/**
+ * AdmissionReview envelope in and out ({@code admission.k8s.io/v1}; {@code v1beta1} has the same shape and is
+ * accepted too). Pure: JSON trees only.
+ */
+public final class AdmissionReviewMapper {
+
+    public static final String KIND = "AdmissionReview";
+    public static final String V1 = "admission.k8s.io/v1";
+    public static final String V1BETA1 = "admission.k8s.io/v1beta1";
+
+    private final ObjectMapper json;
+
+    public AdmissionReviewMapper(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public AdmissionRequest parse(byte[] body) throws MalformedReviewException {
+        if (body == null || body.length == 0) {
+            throw new MalformedReviewException("empty request body, expected an AdmissionReview");
+        }
+        JsonNode review;
+        try {
+            review = json.readTree(body);
+        } catch (IOException e) {
+            throw new MalformedReviewException("request body is not valid JSON: " + firstLine(e));
+        }
+        return parse(review);
+    }
+
+    public AdmissionRequest parse(JsonNode review) throws MalformedReviewException {
+        if (review == null || !review.isObject()) {
+            throw new MalformedReviewException("expected a JSON object (AdmissionReview)");
+        }
+        String apiVersion = review.path("apiVersion").asText("");
+        String kind = review.path("kind").asText("");
+        if (!V1.equals(apiVersion) && !V1BETA1.equals(apiVersion)) {
+            throw new MalformedReviewException("apiVersion must be " + V1 + " (or " + V1BETA1 + "), got \"" + apiVersion + "\"");
+        }
+        if (!KIND.equals(kind)) {
+            throw new MalformedReviewException("kind must be " + KIND + ", got \"" + kind + "\"");
+        }
+        JsonNode request = review.get("request");
+        if (request == null || !request.isObject()) {
+            throw new MalformedReviewException("request: expected an object");
+        }
+        JsonNode uid = request.get("uid");
+        if (uid == null || !uid.isTextual() || uid.textValue().isEmpty()) {
+            throw new MalformedReviewException("request.uid: expected a non-empty string");
+        }
+        JsonNode resource = request.path("resource");
+        JsonNode object = request.get("object");
+        return new AdmissionRequest(apiVersion, kind, uid.textValue(),
+                resource.path("group").asText(""), resource.path("version").asText(""), resource.path("resource").asText(""),
+                request.path("subResource").asText(""), request.path("operation").asText(""),
+                request.path("namespace").asText(""), request.path("name").asText(""),
+                object == null || object.isNull() ? null : object);
+    }
+
+    /** The answer: same apiVersion and kind as the request (D6), {@code response.uid} = {@code request.uid}. */
+    public ObjectNode response(AdmissionRequest request, AdmissionDecision decision) {
+        ObjectNode review = json.createObjectNode();
+        review.put("apiVersion", request.apiVersion());
+        review.put("kind", request.kind());
+        ObjectNode response = review.putObject("response");
+        response.put("uid", request.uid());
+        if (decision instanceof AdmissionDecision.Deny d) {
+            response.put("allowed", false);
+            response.putObject("status").put("message", d.message());
+        } else {
+            response.put("allowed", true);
+            if (decision instanceof AdmissionDecision.Patch p && !p.operations().isEmpty()) {
+                response.put("patchType", "JSONPatch");
+                response.put("patch", Base64.getEncoder().encodeToString(patchBytes(p)));
+            }
+        }
+        if (!decision.warnings().isEmpty()) {
+            ArrayNode w = response.putArray("warnings");
+            decision.warnings().forEach(w::add);
+        }
+        return review;
+    }
+
+    private byte[] patchBytes(AdmissionDecision.Patch p) {
+        try {
+            return json.writeValueAsBytes(JsonPatchMapper.toJson(p.operations()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a JSON tree", e);
+        }
+    }
+
+    private static String firstLine(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}
