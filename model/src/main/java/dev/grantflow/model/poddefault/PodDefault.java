@@ -3,6 +3,8 @@ package dev.grantflow.model.poddefault;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -18,12 +20,17 @@ import java.util.Objects;
  *
  * <p>A plain {@link HasMetadata} rather than a fabric8 {@code CustomResource}: the latter lives in the client
  * module, which the model must not depend on. The fabric8 client handles both the same way.
+ *
+ * <p>{@code @JsonDeserialize(using = None.class)} is required, as on every fabric8 model class: {@link HasMetadata}
+ * inherits fabric8's polymorphic {@code KubernetesDeserializer}, which would otherwise turn the JSON of an unregistered
+ * kind into a {@code GenericKubernetesResource} (and fail with a ClassCastException).
  */
 @Group(PodDefault.GROUP)
 @Version(PodDefault.VERSION)
 @Kind(PodDefault.KIND)
 @Plural(PodDefault.PLURAL)
 @Singular(PodDefault.SINGULAR)
+@JsonDeserialize(using = JsonDeserializer.None.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({"apiVersion", "kind", "metadata", "spec", "status"})

@@ -2,6 +2,8 @@ package dev.grantflow.model.poddefault;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
@@ -19,6 +21,11 @@ import java.util.Objects;
  * The spec of a Kubeflow PodDefault: exactly the fields of Kubeflow's {@code PodDefaultSpec} (see
  * {@code poddefault-spec.md} section 1), nothing more. Absent fields stay {@code null} so that a PodDefault
  * round-trips through JSON unchanged.
+ *
+ * <p>The CRD schema in {@code k8s/crd/poddefaults.kubeflow.org.yaml} is generated from this class: descriptions come
+ * from {@link JsonPropertyDescription}, required properties from {@code @JsonProperty(required = true)} (Jackson does
+ * not enforce that on setter-based beans, so a PodDefault without selector still deserializes; the admission
+ * service reports it). See {@code PodDefaultCrdTest} in the model tests for how to refresh the CRD.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -26,51 +33,68 @@ import java.util.Objects;
 public class PodDefaultSpec {
 
     /** Which pods (by pod labels) get this PodDefault; the only required field. */
+    @JsonProperty(required = true)
+    @JsonPropertyDescription("Selects the pods, by pod labels, that get this PodDefault. Required.")
     private LabelSelector selector;
 
     /** Human description, shown by the Jupyter web app. */
+    @JsonPropertyDescription("Human description of the PodDefault, shown by the Jupyter web app.")
     private String desc;
 
     /** Overwrites the pod's service account when set. */
+    @JsonPropertyDescription("Service account name to set on the pod; overwrites the pod's value.")
     private String serviceAccountName;
 
     /** Overwrites the pod's value when set. */
+    @JsonPropertyDescription("Overwrites the pod's automountServiceAccountToken when set.")
     private Boolean automountServiceAccountToken;
 
     /** Injected into every container of spec.containers. */
+    @JsonPropertyDescription("Environment variables injected into every container in the pod's spec.containers.")
     private List<EnvVar> env;
 
     /** Appended to every container of spec.containers. */
+    @JsonPropertyDescription("Sources of environment variables appended to every container in the pod's spec.containers.")
     private List<EnvFromSource> envFrom;
 
     /** Added to the pod. */
+    @JsonPropertyDescription("Volumes added to the pod.")
     private List<Volume> volumes;
 
     /** Injected into every container of spec.containers. */
+    @JsonPropertyDescription("Volume mounts injected into every container in the pod's spec.containers.")
     private List<VolumeMount> volumeMounts;
 
     /** Added to the pod's metadata. */
+    @JsonPropertyDescription("Annotations added to the pod's metadata.")
     private Map<String, String> annotations;
 
     /** Added to the pod's metadata. */
+    @JsonPropertyDescription("Labels added to the pod's metadata.")
     private Map<String, String> labels;
 
     /** Added to the pod. */
+    @JsonPropertyDescription("Tolerations added to the pod.")
     private List<Toleration> tolerations;
 
     /** Added to the pod. */
+    @JsonPropertyDescription("Image pull secrets added to the pod.")
     private List<LocalObjectReference> imagePullSecrets;
 
     /** Appended to spec.initContainers. */
+    @JsonPropertyDescription("Containers appended to the pod's spec.initContainers.")
     private List<Container> initContainers;
 
     /** Appended to spec.containers. */
+    @JsonPropertyDescription("Containers appended to the pod's spec.containers.")
     private List<Container> sidecars;
 
     /** Set on containers that have none. */
+    @JsonPropertyDescription("Command set on containers that have none.")
     private List<String> command;
 
     /** Set on containers that have none. */
+    @JsonPropertyDescription("Arguments set on containers that have none.")
     private List<String> args;
 
     public PodDefaultSpec() {
