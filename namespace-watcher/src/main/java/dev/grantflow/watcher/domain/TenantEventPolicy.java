@@ -1,6 +1,7 @@
 package dev.grantflow.watcher.domain;
 
 import dev.grantflow.model.tenant.TenantEvent;
+import dev.grantflow.model.tenant.TenantEventType;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -44,15 +45,15 @@ public final class TenantEventPolicy {
             return published == null ? new Publication.Nothing(tenant) : new Publication.Tombstone(tenant);
         }
         if (published == null || published.state() == null) {
-            return announce(TenantEvent.Type.CREATED, tenant, desired, now);
+            return announce(TenantEventType.CREATED, tenant, desired, now);
         }
         if (!published.state().equals(desired)) {
-            return announce(TenantEvent.Type.UPDATED, tenant, desired, now);
+            return announce(TenantEventType.UPDATED, tenant, desired, now);
         }
         return new Publication.Nothing(tenant);
     }
 
-    private static Publication announce(TenantEvent.Type type, String tenant, TenantState state, Instant now) {
+    private static Publication announce(TenantEventType type, String tenant, TenantState state, Instant now) {
         return new Publication.Announce(new TenantEvent(type, tenant, state.owner(), state.labels(), now), state);
     }
 

@@ -253,7 +253,7 @@ public class TenantEventPublisher {
     private Message<Record<String, TenantEvent>> toMessage(Publication publication) {
         if (publication instanceof Publication.Announce announce) {
             TenantEvent event = announce.event();
-            LOG.infof("Tenant %s %s", event.tenant(), event.type().name().toLowerCase());
+            LOG.infof("Tenant %s %s", event.tenant(), event.type().value());
             return Message.of(Record.of(event.tenant(), event))
                     .addMetadata(OutgoingCloudEventMetadata.builder()
                             .withId(UUID.randomUUID().toString())
@@ -269,7 +269,7 @@ public class TenantEventPublisher {
     }
 
     private void count(Publication publication) {
-        String type = publication instanceof Publication.Announce a ? a.event().type().name().toLowerCase() : "tombstone";
+        String type = publication instanceof Publication.Announce a ? a.event().type().value() : "tombstone";
         registry.counter("grantflow.watcher.events.published", "type", type).increment();
     }
 

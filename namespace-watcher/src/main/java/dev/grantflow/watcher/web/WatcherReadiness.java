@@ -1,5 +1,6 @@
 package dev.grantflow.watcher.web;
 
+import dev.grantflow.watcher.kafka.KafkaReachability;
 import dev.grantflow.watcher.kafka.TenantEventPublisher;
 import dev.grantflow.watcher.kube.NamespaceWatch;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,8 +11,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready once the namespace informer has synced and, on the leader, while sends succeed. Kafka reachability is a
- * separate readiness check of the Kafka extension ({@code quarkus.kafka.health.enabled}).
+ * Ready once the namespace informer has synced, the Kafka cluster answers and, on the leader, while sends succeed.
  */
 @Readiness
 @ApplicationScoped
@@ -23,15 +23,22 @@ public class WatcherReadiness implements HealthCheck {
     @Inject
     TenantEventPublisher publisher;
 
+    @Inject
+    KafkaReachability kafka;
+
     @Override
     public HealthCheckResponse call() {
         String failure = publisher.lastFailure();
-        boolean up = namespaces.synced() && (!publisher.isLeader() || failure == null);
+        String kafkaProblem = kafka.problem();
+        boolean up = namespaces.synced() && kafkaProblem == null && (!publisher.isLeader() || failure == null);
         HealthCheckResponseBuilder response = HealthCheckResponse.named("namespace-watcher")
                 .status(up)
                 .withData("informerSynced", namespaces.synced())
                 .withData("leader", publisher.isLeader())
                 .withData("pending", publisher.pendingCount());
+        if (kafkaProblem != null) {
+            response.withData("kafka", kafkaProblem);
+        }
         if (failure != null) {
             response.withData("lastPublishFailure", failure);
         }

@@ -3,6 +3,7 @@ package dev.grantflow.watcher.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grantflow.model.tenant.TenantEvent;
+import dev.grantflow.model.tenant.TenantEventType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ class TenantLedgerTest {
         Publication p = ledger.pending("alice", NOW);
         assertThat(p).isInstanceOf(Publication.Announce.class);
         TenantEvent event = ((Publication.Announce) p).event();
-        assertThat(event).isEqualTo(new TenantEvent(TenantEvent.Type.CREATED, "alice", "alice@x", PROFILE, NOW));
+        assertThat(event).isEqualTo(new TenantEvent(TenantEventType.CREATED, "alice", "alice@x", PROFILE, NOW));
     }
 
     @Test
@@ -35,7 +36,7 @@ class TenantLedgerTest {
 
         assertThat(ledger.observe(ns("alice", PROFILE, "alice@new", "Active"))).isTrue();
         Publication update = ledger.pending("alice", NOW);
-        assertThat(((Publication.Announce) update).event().type()).isEqualTo(TenantEvent.Type.UPDATED);
+        assertThat(((Publication.Announce) update).event().type()).isEqualTo(TenantEventType.UPDATED);
     }
 
     @Test
@@ -77,7 +78,7 @@ class TenantLedgerTest {
 
         assertThat(ledger.restartFrom(List.of("alice", "ghost"))).containsExactlyInAnyOrder("alice", "ghost");
         Publication alice = ledger.pending("alice", NOW);
-        assertThat(((Publication.Announce) alice).event().type()).isEqualTo(TenantEvent.Type.CREATED);
+        assertThat(((Publication.Announce) alice).event().type()).isEqualTo(TenantEventType.CREATED);
         assertThat(ledger.pending("ghost", NOW)).isEqualTo(new Publication.Tombstone("ghost"));
     }
 
