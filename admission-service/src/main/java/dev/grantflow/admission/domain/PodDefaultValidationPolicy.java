@@ -1,7 +1,6 @@
 package dev.grantflow.admission.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.grantflow.model.poddefault.PodDefault;
 import dev.grantflow.model.poddefault.PodDefaultSpec;
 import io.fabric8.kubernetes.api.model.Container;
@@ -30,10 +29,13 @@ public final class PodDefaultValidationPolicy {
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Set<String> TOLERATION_OPERATORS = Set.of("", "Exists", "Equal");
     private static final Set<String> TAINT_EFFECTS = Set.of("", "NoSchedule", "PreferNoSchedule", "NoExecute");
-    private final ObjectMapper json;
+    private final boolean rejectWithoutMatchLabels;
 
-    public PodDefaultValidationPolicy(ObjectMapper json) {
-        this.json = json;
+    /**
+     * @param rejectWithoutMatchLabels reject, rather than warn about, a PodDefault without matchLabels
+     */
+    public PodDefaultValidationPolicy(boolean rejectWithoutMatchLabels) {
+        this.rejectWithoutMatchLabels = rejectWithoutMatchLabels;
     }
 
     public AdmissionDecision decide(AdmissionRequest request) {
@@ -69,7 +71,9 @@ public final class PodDefaultValidationPolicy {
                 problems.add("spec.selector: " + e.getMessage());
             }
             Map<String, String> matchLabels = spec.getSelector().getMatchLabels();
-            if (matchLabels == null || matchLabels.isEmpty()) {
+            if ((matchLabels == null || matchLabels.isEmpty()) && rejectWithoutMatchLabels) {
+                problems.add("spec.selector.matchLabels: required (the Jupyter web app selects PodDefaults by their first matchLabels key)");
+            } else if (matchLabels == null || matchLabels.isEmpty()) {
                 warnings.add(PodDefaultPolicy.truncate("PodDefault " + name + " has no spec.selector.matchLabels: the Jupyter web app "
                         + "cannot list it under Configurations (Kubeflow's web app fails for the whole namespace)"));
             } else {

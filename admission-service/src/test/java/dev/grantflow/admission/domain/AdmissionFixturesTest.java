@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AdmissionFixturesTest {
 
     private final AdmissionReviewMapper mapper = new AdmissionReviewMapper(Fixtures.JSON);
-    private final PodDefaultValidationPolicy validation = new PodDefaultValidationPolicy(Fixtures.JSON);
+    private final PodDefaultValidationPolicy validation = new PodDefaultValidationPolicy(false);
 
     static Stream<Fixtures.Fixture> fixtures() {
         return Fixtures.all();

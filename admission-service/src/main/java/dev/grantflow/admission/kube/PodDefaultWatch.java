@@ -1,0 +1,99 @@
+package dev.grantflow.admission.kube;
+
+import dev.grantflow.admission.config.AdmissionConfig;
+import dev.grantflow.model.poddefault.PodDefault;
+import dev.grantflow.model.poddefault.PodDefaultList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+/**
+ * A SharedIndexInformer on PodDefaults in all namespaces, feeding the {@link PodDefaultCache}. Handlers only map
+ * into the cache. The informer keeps retrying a failing LIST/WATCH (e.g. CRD not installed yet, RBAC missing):
+ * the service stays not-ready meanwhile instead of crashing.
+ */
+@ApplicationScoped
+public class PodDefaultWatch {
+
+    private static final Logger LOG = Logger.getLogger(PodDefaultWatch.class);
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    PodDefaultCache cache;
+
+    @Inject
+    AdmissionConfig config;
+
+    private volatile SharedIndexInformer<PodDefault> informer;
+    private volatile boolean stopping;
+
+    void onStart(@Observes StartupEvent event) {
+        informer = client.resources(PodDefault.class, PodDefaultList.class).inAnyNamespace()
+                .runnableInformer(config.informer().resyncPeriod().toMillis());
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(PodDefault podDefault) {
+                cache.put(podDefault);
+                LOG.debugf("PodDefault %s added (resourceVersion %s)", key(podDefault), podDefault.getMetadata().getResourceVersion());
+            }
+
+            @Override
+            public void onUpdate(PodDefault previous, PodDefault podDefault) {
+                cache.put(podDefault);
+                LOG.debugf("PodDefault %s updated (resourceVersion %s)", key(podDefault), podDefault.getMetadata().getResourceVersion());
+            }
+
+            @Override
+            public void onDelete(PodDefault podDefault, boolean finalStateUnknown) {
+                cache.remove(podDefault.getMetadata().getNamespace(), podDefault.getMetadata().getName());
+                LOG.debugf("PodDefault %s deleted", key(podDefault));
+            }
+        });
+        informer.exceptionHandler((started, failure) -> {
+            LOG.warnf("PodDefault informer: %s (retrying)", failure.toString());
+            return true;
+        });
+        informer.start().whenComplete((ok, failure) -> {
+            if (failure == null) {
+                LOG.infof("PodDefault cache synced: %d PodDefaults in %d namespaces (%d with invalid selectors)",
+                        cache.size(), cache.namespaceCount(), cache.invalidSelectorCount());
+            } else if (stopping) {
+                LOG.debugf("PodDefault informer stopped before it synced: %s", failure.toString());
+            } else {
+                LOG.errorf("PodDefault informer did not start: %s", failure.toString());
+            }
+        });
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+        SharedIndexInformer<PodDefault> current = informer;
+        if (current != null) {
+            current.stop();
+        }
+    }
+
+    /** True once the initial LIST has been delivered to the cache and the informer is running. */
+    public boolean isSynced() {
+        SharedIndexInformer<PodDefault> current = informer;
+        return current != null && current.isRunning() && current.hasSynced();
+    }
+
+    /** True while the informer's WATCH is open. */
+    public boolean isWatching() {
+        SharedIndexInformer<PodDefault> current = informer;
+        return current != null && current.isWatching();
+    }
+
+    private static String key(PodDefault podDefault) {
+        return podDefault.getMetadata().getNamespace() + "/" + podDefault.getMetadata().getName();
+    }
+}

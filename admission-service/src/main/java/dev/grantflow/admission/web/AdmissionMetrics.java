@@ -1,0 +1,83 @@
+package dev.grantflow.admission.web;
+
+import dev.grantflow.admission.domain.AdmissionDecision;
+import dev.grantflow.admission.kube.PodDefaultCache;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Prometheus metrics of the webhooks:
+ * <ul>
+ *   <li>{@code grantflow_admission_request_seconds} (histogram) by {@code webhook} and {@code outcome};</li>
+ *   <li>{@code grantflow_admission_decisions_total} by {@code webhook}, {@code outcome} (unchanged, patched,
+ *       denied, malformed, error) and {@code reason};</li>
+ *   <li>{@code grantflow_admission_poddefaults_skipped_total}: PodDefaults skipped for an invalid selector (D1);</li>
+ *   <li>gauges {@code grantflow_admission_cache_poddefaults}, {@code grantflow_admission_cache_namespaces},
+ *       {@code grantflow_admission_cache_invalid_selectors}.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class AdmissionMetrics {
+
+    public static final String MUTATE = "mutate";
+    public static final String VALIDATE = "validate";
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    PodDefaultCache cache;
+
+    private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+    private Counter skipped;
+
+    void onStart(@Observes StartupEvent event) {
+        registry.gauge("grantflow.admission.cache.poddefaults", cache, PodDefaultCache::size);
+        registry.gauge("grantflow.admission.cache.namespaces", cache, PodDefaultCache::namespaceCount);
+        registry.gauge("grantflow.admission.cache.invalid.selectors", cache, PodDefaultCache::invalidSelectorCount);
+        skipped = Counter.builder("grantflow.admission.poddefaults.skipped")
+                .description("PodDefaults skipped at pod admission because their selector cannot be converted (D1)")
+                .tag("reason", "InvalidSelector")
+                .register(registry);
+    }
+
+    public static String outcome(AdmissionDecision decision) {
+        if (decision instanceof AdmissionDecision.Deny) {
+            return "denied";
+        }
+        return decision instanceof AdmissionDecision.Patch ? "patched" : "unchanged";
+    }
+
+    public void decision(String webhook, String outcome, String reason, long startNanos) {
+        timer(webhook, outcome).record(Duration.ofNanos(System.nanoTime() - startNanos));
+        counters.computeIfAbsent(webhook + '|' + outcome + '|' + reason, k -> Counter.builder("grantflow.admission.decisions")
+                .description("Admission answers by outcome and reason")
+                .tag("webhook", webhook).tag("outcome", outcome).tag("reason", reason)
+                .register(registry)).increment();
+    }
+
+    public void skippedPodDefaults(int count) {
+        if (count > 0 && skipped != null) {
+            skipped.increment(count);
+        }
+    }
+
+    private Timer timer(String webhook, String outcome) {
+        return timers.computeIfAbsent(webhook + '|' + outcome, k -> Timer.builder("grantflow.admission.request")
+                .description("Time to answer an admission request, from body received to answer built")
+                .tag("webhook", webhook).tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(10_000))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry));
+    }
+}
