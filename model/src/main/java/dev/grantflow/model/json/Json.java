@@ -35,7 +35,8 @@ import java.util.List;
  *   <li>objects without properties serialize as {@code {}}.</li>
  * </ul>
  *
- * <p>Failures surface as {@link JsonMappingFailure} (or {@link Parsed.Failed}), whose message never quotes input.
+ * <p>Failures surface as {@link JsonMappingFailure} (or {@link Parsed.Failed}), whose message never quotes input:
+ * {@code MALFORMED} failures carry the line and column, {@code INVALID_VALUE} failures the JSON path.
  */
 public final class Json {
 
@@ -95,13 +96,23 @@ public final class Json {
         }
     }
 
-    /** Reads exactly one value: content after it is malformed input (a signed grant must have one meaning). */
+    /**
+     * Reads exactly one value, in two steps so that failures are classified honestly: first the syntax (into a tree:
+     * truncation, bad tokens, duplicate keys and content after the value are {@code MALFORMED}), then the mapping to
+     * {@code type} ({@code INVALID_VALUE}, with the JSON path).
+     */
     private static <T> T readOne(JsonParser parser, Class<T> type) throws IOException {
-        T value = nonNull(MAPPER.readValue(parser, type));
+        JsonNode tree = MAPPER.readTree(parser);
+        if (tree == null || tree.isNull() || tree.isMissingNode()) {
+            throw empty();
+        }
         if (parser.nextToken() != null) {
             throw new JsonMappingFailure(JsonMappingFailure.Reason.MALFORMED, "content after the JSON value" + at(parser));
         }
-        return value;
+        if (type == JsonNode.class) {
+            return type.cast(tree);
+        }
+        return nonNull(MAPPER.readerFor(type).readValue(tree));
     }
 
     /** Like {@link #read(byte[], Class)}, but returns the failure as a value. */

@@ -1,0 +1,71 @@
+package dev.grantflow.model.grant;
+
+import java.util.Optional;
+
+/**
+ * Why a grant is in its phase. {@link #value()} is the string in {@link GrantStatus#reason()}, in DLQ headers and in
+ * logs; each reason belongs to exactly one {@link #phase()}.
+ */
+public enum StatusReason {
+    /** Pending: the tenant namespace does not exist (yet), or is gone. */
+    TENANT_ABSENT("TenantAbsent", GrantPhase.PENDING),
+    /** Applied: Secret and PodDefault exist and match. */
+    APPLIED("Applied", GrantPhase.APPLIED),
+    /** Revoked by a tombstone. */
+    REVOKED("Revoked", GrantPhase.REVOKED),
+    /** Revoked because {@code expiresAt} has passed. */
+    EXPIRED("Expired", GrantPhase.REVOKED),
+    /** Rejected: the grant failed {@link GrantValidationPolicy}; the message lists the violations. */
+    INVALID_GRANT("InvalidGrant", GrantPhase.REJECTED),
+    /** Rejected: the record value is not a readable grant (it also goes to the DLQ). */
+    UNPARSEABLE("Unparseable", GrantPhase.REJECTED),
+    /** Rejected: the record key is not {@code <metadata.tenant>/<metadata.name>}. */
+    KEY_MISMATCH("KeyMismatch", GrantPhase.REJECTED),
+    /** Rejected: the generation is older than the one already applied (no rollback by replay). */
+    STALE_GENERATION("StaleGeneration", GrantPhase.REJECTED),
+    /** Rejected: signatures are required and the record has none. */
+    SIGNATURE_MISSING("SignatureMissing", GrantPhase.REJECTED),
+    /** Rejected: the signature does not verify against a trusted administrator key. */
+    SIGNATURE_INVALID("SignatureInvalid", GrantPhase.REJECTED),
+    /** Rejected: sealed data cannot be decrypted, or is bound to another tenant or grant. */
+    SEALED_DATA_INVALID("SealedDataInvalid", GrantPhase.REJECTED),
+    /** Failed: an object of the same name exists in the tenant namespace and is not managed by Grantflow. */
+    CONFLICT("Conflict", GrantPhase.FAILED),
+    /** Failed: the secretRef source Secret does not exist (or lacks keys the grant needs). */
+    SOURCE_MISSING("SourceMissing", GrantPhase.FAILED),
+    /** Failed: the Kubernetes API refused or was unreachable (409, 429, 5xx, timeouts); retried with backoff. */
+    KUBERNETES_ERROR("KubernetesError", GrantPhase.FAILED);
+
+    private final String value;
+    private final GrantPhase phase;
+
+    StatusReason(String value, GrantPhase phase) {
+        this.value = value;
+        this.phase = phase;
+    }
+
+    /** The CamelCase string used on the wire. */
+    public String value() {
+        return value;
+    }
+
+    /** The phase a status with this reason has. */
+    public GrantPhase phase() {
+        return phase;
+    }
+
+    /** The reason with this wire string; empty for strings this version does not know. */
+    public static Optional<StatusReason> fromValue(String value) {
+        for (StatusReason reason : values()) {
+            if (reason.value.equals(value)) {
+                return Optional.of(reason);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}
