@@ -133,6 +133,11 @@ public final class Json {
         }
     }
 
+    /** Reads {@code json} (UTF-8) as a tree; never returns {@code null} or a null node. */
+    public static JsonNode readTree(byte[] json) {
+        return read(json, JsonNode.class);
+    }
+
     /** Reads {@code json} as a tree; never returns {@code null} or a null node. */
     public static JsonNode readTree(String json) {
         return read(json, JsonNode.class);
