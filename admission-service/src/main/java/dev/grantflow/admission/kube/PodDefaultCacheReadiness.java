@@ -22,6 +22,7 @@ public class PodDefaultCacheReadiness implements HealthCheck {
         return HealthCheckResponse.named("poddefault-cache")
                 .status(watch.isSynced())
                 .withData("watching", watch.isWatching())
+                .withData("initialListPending", watch.initialListPending())
                 .withData("podDefaults", cache.size())
                 .withData("namespaces", cache.namespaceCount())
                 .withData("invalidSelectors", cache.invalidSelectorCount())

@@ -34,6 +34,7 @@ public class PodDefaultWatch {
 
     private volatile SharedIndexInformer<PodDefault> informer;
     private volatile boolean stopping;
+    private final InitialSync initialSync = new InitialSync();
 
     void onStart(@Observes StartupEvent event) {
         informer = client.resources(PodDefault.class, PodDefaultList.class).inAnyNamespace()
@@ -42,18 +43,21 @@ public class PodDefaultWatch {
             @Override
             public void onAdd(PodDefault podDefault) {
                 cache.put(podDefault);
+                initialSync.handled(key(podDefault));
                 LOG.debugf("PodDefault %s added (resourceVersion %s)", key(podDefault), podDefault.getMetadata().getResourceVersion());
             }
 
             @Override
             public void onUpdate(PodDefault previous, PodDefault podDefault) {
                 cache.put(podDefault);
+                initialSync.handled(key(podDefault));
                 LOG.debugf("PodDefault %s updated (resourceVersion %s)", key(podDefault), podDefault.getMetadata().getResourceVersion());
             }
 
             @Override
             public void onDelete(PodDefault podDefault, boolean finalStateUnknown) {
                 cache.remove(podDefault.getMetadata().getNamespace(), podDefault.getMetadata().getName());
+                initialSync.handled(key(podDefault));
                 LOG.debugf("PodDefault %s deleted", key(podDefault));
             }
         });
@@ -63,8 +67,9 @@ public class PodDefaultWatch {
         });
         informer.start().whenComplete((ok, failure) -> {
             if (failure == null) {
-                LOG.infof("PodDefault cache synced: %d PodDefaults in %d namespaces (%d with invalid selectors)",
-                        cache.size(), cache.namespaceCount(), cache.invalidSelectorCount());
+                initialSync.storeSynced(informer.getStore().listKeys());
+                LOG.infof("PodDefault informer synced: %d PodDefaults listed, %d not yet in the cache",
+                        informer.getStore().listKeys().size(), Math.max(0, initialSync.remaining()));
             } else if (stopping) {
                 LOG.debugf("PodDefault informer stopped before it synced: %s", failure.toString());
             } else {
@@ -81,10 +86,15 @@ public class PodDefaultWatch {
         }
     }
 
-    /** True once the initial LIST has been delivered to the cache and the informer is running. */
+    /** True once the informer is running and every object of its initial LIST has been delivered to the cache. */
     public boolean isSynced() {
         SharedIndexInformer<PodDefault> current = informer;
-        return current != null && current.isRunning() && current.hasSynced();
+        return current != null && current.isRunning() && current.hasSynced() && initialSync.isComplete();
+    }
+
+    /** Objects of the initial LIST not yet in the cache; -1 before the LIST completed. */
+    public long initialListPending() {
+        return initialSync.remaining();
     }
 
     /** True while the informer's WATCH is open. */
@@ -93,6 +103,7 @@ public class PodDefaultWatch {
         return current != null && current.isWatching();
     }
 
+    /** The informer store's key format: {@code namespace/name}. */
     private static String key(PodDefault podDefault) {
         return podDefault.getMetadata().getNamespace() + "/" + podDefault.getMetadata().getName();
     }

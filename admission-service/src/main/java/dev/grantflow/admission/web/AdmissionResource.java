@@ -26,7 +26,8 @@ import org.jboss.logging.MDC;
  * event loop: a decision is pure CPU work on an in-memory snapshot, with no I/O.
  *
  * <p>Logs name the namespace, the pod and the PodDefaults, plus the decision reason; never env values (the
- * domain's messages do not contain them either).
+ * domain's messages do not contain them either). Denials are logged at INFO, skipped PodDefaults at WARN; the
+ * routine "patched"/"unchanged" answers (one per pod) at DEBUG.
  */
 @Path("/")
 public class AdmissionResource {
@@ -120,8 +121,8 @@ public class AdmissionResource {
                 LOG.infof("admission outcome=%s reason=%s namespace=%s pod=%s podDefaults=%s uid=%s message=%s", outcome,
                         decision.reason().label(), admission.namespace(), admission.pod(), admission.matched(), request.uid(),
                         deny.message());
-            } else if (decision instanceof AdmissionDecision.Patch) {
-                LOG.infof("admission outcome=%s reason=%s namespace=%s pod=%s podDefaults=%s uid=%s", outcome,
+            } else if (decision instanceof AdmissionDecision.Patch && LOG.isDebugEnabled()) {
+                LOG.debugf("admission outcome=%s reason=%s namespace=%s pod=%s podDefaults=%s uid=%s", outcome,
                         decision.reason().label(), admission.namespace(), admission.pod(), admission.matched(), request.uid());
             } else if (LOG.isDebugEnabled()) {
                 LOG.debugf("admission outcome=%s reason=%s namespace=%s pod=%s uid=%s", outcome, decision.reason().label(),

@@ -1,0 +1,88 @@
+package dev.grantflow.admission.bench;
+
+import dev.grantflow.model.poddefault.PodDefault;
+import dev.grantflow.model.poddefault.PodDefaultList;
+import dev.grantflow.model.poddefault.PodDefaultSpec;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Local Kubernetes API stand-in for the benchmark: the fabric8 mock API server in CRUD mode, run standalone and
+ * loaded with {@code namespaces x perNamespace} PodDefaults shaped like the ones grant-service creates (a Secret
+ * volume, its mount, one secretKeyRef env var, managed-by labels). PodDefault {@code pd-<i>} of a namespace selects
+ * pods labelled {@code pd-<i>: "true"}.
+ *
+ * <p>{@code java ... BenchApiServer <port> <namespaces> <perNamespace>}; prints {@code READY} when loaded, then
+ * serves until killed.
+ */
+public final class BenchApiServer {
+
+    private BenchApiServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        int namespaces = Integer.parseInt(args[1]);
+        int perNamespace = Integer.parseInt(args[2]);
+        CustomResourceDefinitionContext crd = new CustomResourceDefinitionContext.Builder()
+                .withGroup(PodDefault.GROUP).withVersion(PodDefault.VERSION).withKind(PodDefault.KIND)
+                .withPlural(PodDefault.PLURAL).withScope("Namespaced").build();
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(List.of(crd)), false);
+        server.init(InetAddress.getByName("127.0.0.1"), port);
+        long start = System.nanoTime();
+        try (KubernetesClient client = server.createClient()) {
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<?>> pending = new ArrayList<>();
+            for (int n = 0; n < namespaces; n++) {
+                String ns = String.format("user-%04d", n);
+                for (int i = 0; i < perNamespace; i++) {
+                    PodDefault pd = podDefault(ns, i);
+                    pending.add(pool.submit(() -> client.resources(PodDefault.class, PodDefaultList.class).resource(pd).create()));
+                }
+            }
+            for (Future<?> f : pending) {
+                f.get();
+            }
+            pool.shutdown();
+        }
+        System.out.printf("loaded %d PodDefaults in %d namespaces in %.1f s%n", namespaces * perNamespace, namespaces,
+                (System.nanoTime() - start) / 1e9);
+        System.out.println("READY");
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+
+    static PodDefault podDefault(String ns, int i) {
+        String name = "pd-" + i;
+        String secret = "grant-" + i;
+        PodDefaultSpec spec = new PodDefaultSpec();
+        spec.setSelector(new LabelSelectorBuilder().withMatchLabels(Map.of(name, "true")).build());
+        spec.setDesc("Credential " + secret + " granted by the platform team");
+        spec.setVolumes(List.of(new VolumeBuilder().withName(secret).withNewSecret().withSecretName(secret).endSecret().build()));
+        spec.setVolumeMounts(List.of(new VolumeMountBuilder().withName(secret).withMountPath("/secret/" + secret).withReadOnly(true).build()));
+        spec.setEnv(List.of(new EnvVarBuilder().withName("GRANT_" + i + "_TOKEN").withNewValueFrom().withNewSecretKeyRef()
+                .withName(secret).withKey("token").endSecretKeyRef().endValueFrom().build()));
+        return new PodDefault(new ObjectMetaBuilder().withNamespace(ns).withName(name)
+                .withLabels(Map.of("app.kubernetes.io/managed-by", "grantflow", "grantflow.dev/grant", secret))
+                .withAnnotations(Map.of("grantflow.dev/generation", "1", "grantflow.dev/content-hash", "sha256-" + Integer.toHexString((ns + name).hashCode())))
+                .build(), spec);
+    }
+}
