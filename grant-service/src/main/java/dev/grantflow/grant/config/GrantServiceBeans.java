@@ -1,0 +1,22 @@
+package dev.grantflow.grant.config;
+
+import dev.grantflow.grant.domain.GrantBook;
+import dev.grantflow.grant.domain.ReconcilePolicy;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** The pure domain objects, built from configuration. */
+public class GrantServiceBeans {
+
+    @Produces
+    @Singleton
+    GrantBook grantBook() {
+        return new GrantBook();
+    }
+
+    @Produces
+    @Singleton
+    ReconcilePolicy reconcilePolicy(GrantServiceConfig config) {
+        return new ReconcilePolicy(config.sourceNamespace());
+    }
+}

@@ -1,0 +1,28 @@
+package dev.grantflow.grant.domain;
+
+import dev.grantflow.model.grant.Grant;
+import dev.grantflow.model.grant.GrantKey;
+import dev.grantflow.model.grant.StatusReason;
+
+/** What the grants topic holds for a key, as read: a grant to apply, or one rejected before anything is applied. */
+public sealed interface GrantEntry {
+
+    GrantKey key();
+
+    long generation();
+
+    /** A parsed and valid grant. */
+    record Accepted(GrantKey key, Grant grant) implements GrantEntry {
+        @Override
+        public long generation() {
+            return grant.generation();
+        }
+    }
+
+    /**
+     * A record that will never be applied: unparseable, invalid, or with a key that does not match its content. The
+     * message names fields and problems, never values.
+     */
+    record Rejected(GrantKey key, long generation, StatusReason reason, String message) implements GrantEntry {
+    }
+}

@@ -1,0 +1,18 @@
+package dev.grantflow.grant.domain;
+
+/** Labels and annotations on everything the grant-service creates (DESIGN.md, "Kubernetes contracts"). */
+public final class ManagedLabels {
+
+    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String MANAGED_BY_VALUE = "grantflow";
+    /** Selector for informers on managed objects. */
+    public static final String SELECTOR = MANAGED_BY + "=" + MANAGED_BY_VALUE;
+    /** The grant name; the namespace is the tenant. */
+    public static final String GRANT = "grantflow.dev/grant";
+    public static final String GENERATION = "grantflow.dev/generation";
+    /** {@code sha256:<hex>} of the desired content, never the content. */
+    public static final String CONTENT_HASH = "grantflow.dev/content-hash";
+
+    private ManagedLabels() {
+    }
+}

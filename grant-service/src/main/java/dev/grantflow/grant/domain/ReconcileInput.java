@@ -1,0 +1,28 @@
+package dev.grantflow.grant.domain;
+
+import dev.grantflow.model.grant.GrantKey;
+import dev.grantflow.model.poddefault.PodDefault;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything the reconcile decision for one grant key depends on, read from memory (the grant book and the informer
+ * caches) at the moment of the decision.
+ *
+ * @param entry             the grant as read from the topic, or null when there is none (revoked, or never granted)
+ * @param tombstoned        a tombstone was read for the key
+ * @param owned             this instance owns the key's partition (only the owner deletes objects without a grant)
+ * @param tenantExists      the tenants topic says the tenant namespace exists
+ * @param source            the {@code secretRef} source Secret, or null when absent
+ * @param actualSecrets     managed Secrets labelled with this grant in the tenant namespace
+ * @param actualPodDefaults managed PodDefaults labelled with this grant in the tenant namespace
+ */
+public record ReconcileInput(GrantKey key, GrantEntry entry, boolean tombstoned, boolean owned, boolean tenantExists,
+        Secret source, List<Secret> actualSecrets, List<PodDefault> actualPodDefaults, Instant now) {
+
+    public ReconcileInput {
+        actualSecrets = List.copyOf(actualSecrets);
+        actualPodDefaults = List.copyOf(actualPodDefaults);
+    }
+}

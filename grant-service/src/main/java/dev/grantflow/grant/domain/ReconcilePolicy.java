@@ -1,0 +1,207 @@
+package dev.grantflow.grant.domain;
+
+import dev.grantflow.model.grant.Grant;
+import dev.grantflow.model.grant.GrantKey;
+import dev.grantflow.model.grant.GrantStatus;
+import dev.grantflow.model.grant.SecretSource;
+import dev.grantflow.model.grant.StatusReason;
+import dev.grantflow.model.poddefault.PodDefault;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Decides, for one grant key, what must exist in the tenant namespace and what to report. Level-triggered and
+ * idempotent: the plan depends only on the current desired and actual state, so replays, duplicates and out-of-order
+ * triggers converge to the same result, and a state that is already right yields no writes.
+ *
+ * <p>Rules, in order:
+ * <ol>
+ *   <li>No grant: delete what a grant made (only the owner of the key's partition does), {@code Revoked}.</li>
+ *   <li>Rejected record: nothing is applied or removed, {@code Rejected}.</li>
+ *   <li>A {@code secretRef} outside the source namespace, or {@code sealedData} (not supported by this version):
+ *       {@code Rejected}.</li>
+ *   <li>A generation older than the one the objects carry: left alone (no rollback by replay),
+ *       {@code Rejected/StaleGeneration}.</li>
+ *   <li>Expired: delete, {@code Revoked/Expired}.</li>
+ *   <li>Tenant absent: {@code Pending}; copies left in a namespace that is no longer a tenant are deleted (credentials
+ *       must not outlive the tenancy).</li>
+ *   <li>Source Secret missing, or lacking a key the grant references: {@code Failed/SourceMissing}; copies stay.</li>
+ *   <li>Otherwise create or update the Secret, then the PodDefault; delete managed objects of this grant with other
+ *       names (a renamed Secret or PodDefault); {@code Applied}.</li>
+ * </ol>
+ */
+public final class ReconcilePolicy {
+
+    private final String sourceNamespace;
+
+    public ReconcilePolicy(String sourceNamespace) {
+        this.sourceNamespace = Objects.requireNonNull(sourceNamespace);
+    }
+
+    public ReconcilePlan plan(ReconcileInput in) {
+        GrantKey key = in.key();
+        if (in.entry() == null) {
+            return noGrant(in);
+        }
+        if (in.entry() instanceof GrantEntry.Rejected rejected) {
+            return report(GrantStatus.of(key, rejected.generation(), rejected.reason(), rejected.message(), in.now()));
+        }
+        Grant grant = ((GrantEntry.Accepted) in.entry()).grant();
+        long generation = grant.generation();
+        SecretSource source = grant.spec().secret().source();
+        if (source.kind() == SecretSource.Kind.SEALED_DATA) {
+            return report(GrantStatus.of(key, generation, StatusReason.SEALED_DATA_INVALID,
+                    "sealedData sources are not supported by this grant-service version; use secretRef", in.now()));
+        }
+        if (!sourceNamespace.equals(source.secretRef().namespace())) {
+            return report(GrantStatus.of(key, generation, StatusReason.INVALID_GRANT,
+                    "spec.secret.source.secretRef.namespace: sources must be in namespace '" + sourceNamespace
+                            + "', not '" + source.secretRef().namespace() + "'", in.now()));
+        }
+        Optional<Long> applied = appliedGeneration(in);
+        if (applied.isPresent() && applied.get() > generation) {
+            return report(GrantStatus.of(key, generation, StatusReason.STALE_GENERATION, "generation " + generation
+                    + " is older than the applied generation " + applied.get() + "; ignored", in.now()));
+        }
+        if (grant.isExpiredAt(in.now())) {
+            List<KubeAction> deletes = deleteAll(in);
+            return new ReconcilePlan(deletes, GrantStatus.of(key, generation, StatusReason.EXPIRED,
+                    "expired at " + grant.spec().expiresAt() + deleted(deletes), in.now()), null);
+        }
+        Instant recheck = grant.spec().expiresAt();
+        if (!in.tenantExists()) {
+            List<KubeAction> deletes = deleteAll(in);
+            return new ReconcilePlan(deletes, GrantStatus.of(key, generation, StatusReason.TENANT_ABSENT,
+                    "tenant namespace '" + key.tenant() + "' does not exist yet; applied when it appears"
+                            + deleted(deletes), in.now()), recheck);
+        }
+        if (in.source() == null) {
+            return new ReconcilePlan(List.of(), GrantStatus.of(key, generation, StatusReason.SOURCE_MISSING,
+                    "source Secret " + sourceNamespace + "/" + source.secretRef().name() + " does not exist", in.now()),
+                    recheck);
+        }
+        Map<String, String> data = DesiredObjectsMapper.sourceData(in.source());
+        List<String> missing = DesiredObjectsMapper.referencedKeys(grant).stream()
+                .filter(k -> !data.containsKey(k)).toList();
+        if (!missing.isEmpty()) {
+            return new ReconcilePlan(List.of(), GrantStatus.of(key, generation, StatusReason.SOURCE_MISSING,
+                    "source Secret " + sourceNamespace + "/" + source.secretRef().name() + " has no key(s) " + missing,
+                    in.now()), recheck);
+        }
+        return apply(in, grant, recheck);
+    }
+
+    private ReconcilePlan apply(ReconcileInput in, Grant grant, Instant recheck) {
+        Secret desiredSecret = DesiredObjectsMapper.secret(grant, in.source());
+        PodDefault desiredPodDefault = DesiredObjectsMapper.podDefault(grant);
+        List<KubeAction> actions = new ArrayList<>();
+        // PodDefaults of this grant with another name go first, then Secrets: nothing ever mounts a missing Secret.
+        in.actualPodDefaults().stream().filter(pd -> !sameName(pd, desiredPodDefault))
+                .forEach(pd -> actions.add(new KubeAction.Delete(pd)));
+        Secret currentSecret = find(in.actualSecrets(), desiredSecret);
+        if (!upToDate(currentSecret, desiredSecret)) {
+            actions.add(new KubeAction.Upsert(desiredSecret, currentSecret));
+        }
+        PodDefault currentPodDefault = find(in.actualPodDefaults(), desiredPodDefault);
+        if (!upToDate(currentPodDefault, desiredPodDefault)) {
+            actions.add(new KubeAction.Upsert(desiredPodDefault, currentPodDefault));
+        }
+        in.actualSecrets().stream().filter(s -> !sameName(s, desiredSecret))
+                .forEach(s -> actions.add(new KubeAction.Delete(s)));
+        String message = "Secret " + desiredSecret.getMetadata().getName() + " and PodDefault "
+                + desiredPodDefault.getMetadata().getName() + " applied in namespace " + in.key().tenant()
+                + " (generation " + grant.generation() + ")";
+        return new ReconcilePlan(actions,
+                GrantStatus.of(in.key(), grant.generation(), StatusReason.APPLIED, message, in.now()), recheck);
+    }
+
+    private ReconcilePlan noGrant(ReconcileInput in) {
+        if (!in.owned()) {
+            return new ReconcilePlan(List.of(), null, null);
+        }
+        List<KubeAction> deletes = deleteAll(in);
+        if (!in.tombstoned() && deletes.isEmpty()) {
+            return new ReconcilePlan(List.of(), null, null);
+        }
+        String why = in.tombstoned() ? "revoked" : "no grant exists for this key";
+        long generation = appliedGeneration(in).orElse(0L);
+        return new ReconcilePlan(deletes, GrantStatus.of(in.key(), generation, StatusReason.REVOKED, why
+                + deleted(deletes), in.now()), null);
+    }
+
+    /** The generation recorded on the objects this grant made, if any. */
+    private static Optional<Long> appliedGeneration(ReconcileInput in) {
+        List<HasMetadata> objects = new ArrayList<>(in.actualSecrets());
+        objects.addAll(in.actualPodDefaults());
+        return objects.stream()
+                .map(o -> o.getMetadata().getAnnotations() == null ? null
+                        : o.getMetadata().getAnnotations().get(ManagedLabels.GENERATION))
+                .filter(Objects::nonNull)
+                .flatMap(g -> {
+                    try {
+                        return java.util.stream.Stream.of(Long.parseLong(g));
+                    } catch (NumberFormatException e) {
+                        return java.util.stream.Stream.empty();
+                    }
+                })
+                .max(Long::compare);
+    }
+
+    private static List<KubeAction> deleteAll(ReconcileInput in) {
+        List<KubeAction> deletes = new ArrayList<>();
+        in.actualPodDefaults().forEach(pd -> deletes.add(new KubeAction.Delete(pd)));
+        in.actualSecrets().forEach(s -> deletes.add(new KubeAction.Delete(s)));
+        return deletes;
+    }
+
+    private static String deleted(List<KubeAction> deletes) {
+        return deletes.isEmpty() ? "" : "; deleted " + String.join(", ", deletes.stream().map(KubeAction::describe).toList());
+    }
+
+    /**
+     * True when {@code actual} has the desired content and Grantflow's labels and annotations. Content is compared by
+     * its canonical hash, recomputed from what the API holds: an edited copy is drift even if its annotation was left
+     * alone.
+     */
+    static boolean upToDate(HasMetadata actual, HasMetadata desired) {
+        if (actual == null) {
+            return false;
+        }
+        Map<String, String> labels = Optional.ofNullable(actual.getMetadata().getLabels()).orElse(Map.of());
+        Map<String, String> annotations = Optional.ofNullable(actual.getMetadata().getAnnotations()).orElse(Map.of());
+        boolean metadataOk = desired.getMetadata().getLabels().entrySet().stream()
+                .allMatch(e -> e.getValue().equals(labels.get(e.getKey())))
+                && desired.getMetadata().getAnnotations().entrySet().stream()
+                        .allMatch(e -> e.getValue().equals(annotations.get(e.getKey())));
+        return metadataOk && contentHash(actual).equals(desired.getMetadata().getAnnotations()
+                .get(ManagedLabels.CONTENT_HASH));
+    }
+
+    static String contentHash(HasMetadata object) {
+        if (object instanceof Secret secret) {
+            Map<String, Object> content = new java.util.LinkedHashMap<>();
+            content.put("type", secret.getType() == null ? "Opaque" : secret.getType());
+            content.put("data", DesiredObjectsMapper.sourceData(secret));
+            return ContentHash.of(content);
+        }
+        return ContentHash.of(((PodDefault) object).getSpec());
+    }
+
+    private static <T extends HasMetadata> T find(List<T> objects, HasMetadata desired) {
+        return objects.stream().filter(o -> sameName(o, desired)).findFirst().orElse(null);
+    }
+
+    private static boolean sameName(HasMetadata a, HasMetadata b) {
+        return a.getMetadata().getName().equals(b.getMetadata().getName());
+    }
+
+    private static ReconcilePlan report(GrantStatus status) {
+        return new ReconcilePlan(List.of(), status, null);
+    }
+}

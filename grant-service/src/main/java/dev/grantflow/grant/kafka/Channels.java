@@ -1,0 +1,15 @@
+package dev.grantflow.grant.kafka;
+
+/** Reactive Messaging channels of the grant-service; bound to topics in application.properties. */
+public final class Channels {
+
+    /** Grants from {@code grantflow.grants.v1} (consumer group; unparseable records to the DLQ). */
+    public static final String GRANTS_IN = "grants-in";
+    /** Tenant events from {@code grantflow.tenants.v1} (every instance reads every partition). */
+    public static final String TENANTS_IN = "tenants-in";
+    /** Grant status to {@code grantflow.grant-status.v1}. */
+    public static final String STATUS_OUT = "status-out";
+
+    private Channels() {
+    }
+}

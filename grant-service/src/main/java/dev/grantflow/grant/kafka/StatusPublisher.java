@@ -1,0 +1,106 @@
+package dev.grantflow.grant.kafka;
+
+import dev.grantflow.grant.config.GrantServiceConfig;
+import dev.grantflow.model.grant.GrantKey;
+import dev.grantflow.model.grant.GrantPhase;
+import dev.grantflow.model.grant.GrantStatus;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.Record;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes a grant's status when its phase, reason or generation changes (CloudEvents binary mode, key
+ * {@code <tenant>/<grant>}). Remembers the last acknowledged status per key; a failed send forgets it, so the next
+ * reconcile publishes again.
+ */
+@ApplicationScoped
+public class StatusPublisher {
+
+    private static final Logger LOG = Logger.getLogger(StatusPublisher.class);
+
+    @Inject
+    @Channel(Channels.STATUS_OUT)
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
+    MutinyEmitter<Record<String, GrantStatus>> emitter;
+
+    @Inject
+    GrantServiceConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    private final Map<GrantKey, GrantStatus> last = new ConcurrentHashMap<>();
+
+    void onStart(@Observes StartupEvent event) {
+        for (GrantPhase phase : GrantPhase.values()) {
+            Gauge.builder("grantflow.grants", last, map -> map.values().stream().filter(s -> s.phase() == phase).count())
+                    .tag("phase", phase.value())
+                    .description("Grants owned by this instance, by the phase last published")
+                    .register(registry);
+        }
+    }
+
+    /** Publishes when the status differs from the last one published for its key; completes once acknowledged. */
+    public Uni<Void> publish(GrantStatus status) {
+        GrantKey key = status.key().orElseThrow();
+        GrantStatus previous = last.get(key);
+        if (previous != null && sameState(previous, status)) {
+            return Uni.createFrom().voidItem();
+        }
+        last.put(key, status);
+        LOG.infof("Grant %s generation %d: %s/%s", key, status.generation(), status.phase(), status.reason());
+        Message<Record<String, GrantStatus>> message = Message.of(Record.of(key.format(), status))
+                .addMetadata(OutgoingCloudEventMetadata.builder()
+                        .withId(UUID.randomUUID().toString())
+                        .withSource(URI.create(config.eventSource()))
+                        .withType(dev.grantflow.model.event.CloudEventTypes.GRANT_STATUS)
+                        .withSubject(key.format())
+                        .withDataContentType("application/json")
+                        .withTimestamp(status.at().atZone(ZoneOffset.UTC))
+                        .build());
+        return emitter.sendMessage(message)
+                .onFailure().invoke(failure -> {
+                    last.remove(key, status);
+                    LOG.warnf("Publishing the status of %s failed: %s", key, failure.getMessage());
+                });
+    }
+
+    /** Publishes and retries a few times in the background; for statuses no reconcile will repeat. */
+    public void publishInBackground(GrantStatus status) {
+        publish(status).onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(10)
+                .subscribe().with(ok -> { }, failure -> LOG.errorf("Gave up publishing the status of %s",
+                        status.key().map(GrantKey::format).orElse("?")));
+    }
+
+    public Optional<GrantStatus> last(GrantKey key) {
+        return Optional.ofNullable(last.get(key));
+    }
+
+    /** Forgets a key this instance no longer owns. */
+    public void forget(GrantKey key) {
+        last.remove(key);
+    }
+
+    private static boolean sameState(GrantStatus a, GrantStatus b) {
+        return a.phase() == b.phase() && Objects.equals(a.reason(), b.reason()) && a.generation() == b.generation();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.grantflow.grant.kafka;
+
+import dev.grantflow.grant.domain.GrantBook;
+import dev.grantflow.grant.kube.GrantReconciler;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Tenant events: a record with a value means the tenant namespace exists, a tombstone that it is gone. Only existence
+ * matters here, so the value is not parsed (an unreadable value still says the namespace exists).
+ */
+@ApplicationScoped
+public class TenantConsumer {
+
+    private static final Logger LOG = Logger.getLogger(TenantConsumer.class);
+
+    @Inject
+    GrantBook book;
+
+    @Inject
+    GrantReconciler reconciler;
+
+    @Inject
+    TenantPartitions partitions;
+
+    @Incoming(Channels.TENANTS_IN)
+    public CompletionStage<Void> onTenant(Message<byte[]> message) {
+        IncomingKafkaRecordMetadata<?, ?> meta = message.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow();
+        Object key = meta.getKey();
+        if (key != null) {
+            String tenant = key.toString();
+            boolean exists = message.getPayload() != null;
+            boolean known = book.tenantExists(tenant);
+            var keys = book.tenant(tenant, exists);
+            if (known != exists) {
+                LOG.infof("Tenant %s %s: %d grant(s) to reconcile", tenant, exists ? "exists" : "is gone", keys.size());
+            }
+            keys.forEach(reconciler::enqueue);
+        }
+        partitions.consumed(meta.getPartition(), meta.getOffset());
+        return message.ack();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.grantflow.grant.web;
+
+import dev.grantflow.grant.kafka.GrantPartitions;
+import dev.grantflow.grant.kafka.TenantPartitions;
+import dev.grantflow.grant.kube.GrantReconciler;
+import dev.grantflow.grant.kube.ManagedObjectsWatch;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready once the grants and tenants topics are caught up and the informers have synced. */
+@Readiness
+@ApplicationScoped
+public class GrantServiceReadiness implements HealthCheck {
+
+    @Inject
+    GrantPartitions grants;
+
+    @Inject
+    TenantPartitions tenants;
+
+    @Inject
+    ManagedObjectsWatch watch;
+
+    @Inject
+    GrantReconciler reconciler;
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("grant-service")
+                .status(grants.caughtUp() && tenants.caughtUp() && watch.synced())
+                .withData("grantsCaughtUp", grants.caughtUp())
+                .withData("grantsLag", grants.lag())
+                .withData("tenantsCaughtUp", tenants.caughtUp())
+                .withData("tenantsLag", tenants.lag())
+                .withData("informersSynced", watch.synced())
+                .withData("queueDepth", reconciler.queueDepth())
+                .build();
+    }
+}

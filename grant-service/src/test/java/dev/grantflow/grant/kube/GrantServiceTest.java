@@ -1,0 +1,329 @@
+package dev.grantflow.grant.kube;
+
+import static dev.grantflow.grant.kube.GrantTestSupport.base64;
+import static dev.grantflow.grant.kube.GrantTestSupport.decode;
+import static dev.grantflow.grant.kube.GrantTestSupport.grant;
+import static dev.grantflow.grant.kube.GrantTestSupport.source;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.grantflow.grant.domain.ManagedLabels;
+import dev.grantflow.model.poddefault.PodDefault;
+import dev.grantflow.testing.KafkaBrokerResource;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.restassured.RestAssured;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * grant-service against the real Kafka broker and the fabric8 CRUD mock API server. Grants and tenant events are
+ * posted to the topics as an administrator and the namespace-watcher would; every assertion reads Kubernetes objects
+ * or the status topic back. A canary secret value is planted and must appear nowhere but in the tenant's Secret.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = true)
+class GrantServiceTest {
+
+    static final String CANARY = "canary-" + UUID.randomUUID();
+    static final String CANARY_B64 = Base64.getEncoder().encodeToString(CANARY.getBytes(StandardCharsets.UTF_8));
+
+    static GrantTestSupport kafka;
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    GrantReconciler reconciler;
+
+    @BeforeAll
+    static void connect() {
+        kafka = new GrantTestSupport(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+    }
+
+    @AfterAll
+    static void noSecretValueLeaked() throws Exception {
+        try {
+            for (ConsumerRecord<String, String> record : kafka.allStatusRecords()) {
+                assertThat(String.valueOf(record.value())).doesNotContain(CANARY).doesNotContain(CANARY_B64);
+            }
+            for (ConsumerRecord<String, String> record : kafka.dlq.getRecords()) {
+                record.headers().forEach(h -> assertThat(new String(h.value(), StandardCharsets.UTF_8))
+                        .doesNotContain(CANARY).doesNotContain(CANARY_B64));
+            }
+            String log = Files.readString(Path.of("target/grant-service-test.log"));
+            assertThat(log).contains("test-secret").doesNotContain(CANARY).doesNotContain(CANARY_B64);
+        } finally {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void seedTutorialGrantWaitsForTheTenantThenMaterializes() {
+        source(client, "test-secret", Map.of("foo", CANARY));
+        kafka.post(grant("alice", "test-secret", 1));
+        JsonNode pending = kafka.awaitStatus("alice/test-secret", "Pending", "TenantAbsent");
+        assertThat(pending.get("generation").asLong()).isEqualTo(1);
+        assertThat(client.secrets().inNamespace("alice").withName("test-secret").get()).isNull();
+
+        kafka.tenantCreated("alice");
+        kafka.awaitStatus("alice/test-secret", "Applied", "Applied");
+
+        Secret copy = client.secrets().inNamespace("alice").withName("test-secret").get();
+        assertThat(copy.getType()).isEqualTo("Opaque");
+        assertThat(decode(copy.getData().get("foo"))).isEqualTo(CANARY);
+        assertThat(copy.getMetadata().getLabels()).containsEntry(ManagedLabels.MANAGED_BY, "grantflow")
+                .containsEntry(ManagedLabels.GRANT, "test-secret");
+        assertThat(copy.getMetadata().getAnnotations()).containsEntry(ManagedLabels.GENERATION, "1")
+                .hasEntrySatisfying(ManagedLabels.CONTENT_HASH, h -> assertThat(h).startsWith("sha256:"));
+
+        PodDefault pd = client.resources(PodDefault.class).inNamespace("alice").withName("test-secret").get();
+        assertThat(pd.getSpec().getSelector().getMatchLabels()).isEqualTo(Map.of("test-secret", "true"));
+        assertThat(pd.getSpec().getDesc()).isEqualTo("test-secret");
+        assertThat(pd.getSpec().getVolumeMounts()).singleElement().satisfies(m -> {
+            assertThat(m.getMountPath()).isEqualTo("/secret/test-secret");
+            assertThat(m.getReadOnly()).isTrue();
+        });
+        Volume volume = pd.getSpec().getVolumes().get(0);
+        assertThat(volume.getName()).isEqualTo(pd.getSpec().getVolumeMounts().get(0).getName());
+        assertThat(volume.getSecret().getSecretName()).isEqualTo("test-secret");
+        assertThat(pd.getMetadata().getLabels()).containsEntry(ManagedLabels.MANAGED_BY, "grantflow");
+    }
+
+    @Test
+    void dockerCredentialsAreProjectedAsConfigJson() {
+        source(client, "registry-credentials", "kubernetes.io/dockerconfigjson",
+                Map.of(".dockerconfigjson", "{\"auths\":{\"registry.example\":{\"auth\":\"" + CANARY + "\"}}}"));
+        kafka.tenantCreated("dora");
+        ObjectNode docker = (ObjectNode) dev.grantflow.model.fixtures.Fixtures.tree("grant/v1-dockerconfigjson-items.json");
+        ((ObjectNode) docker.get("metadata")).put("tenant", "dora");
+        kafka.post(docker);
+        kafka.awaitStatus("dora/docker-config", "Applied", null);
+
+        Secret copy = client.secrets().inNamespace("dora").withName("docker-config").get();
+        assertThat(copy.getType()).isEqualTo("kubernetes.io/dockerconfigjson");
+        assertThat(decode(copy.getData().get(".dockerconfigjson"))).contains(CANARY);
+        PodDefault pd = client.resources(PodDefault.class).inNamespace("dora").withName("docker-config").get();
+        assertThat(pd.getSpec().getVolumeMounts().get(0).getMountPath()).isEqualTo("/home/jovyan/.docker");
+        assertThat(pd.getSpec().getVolumes().get(0).getSecret().getItems()).singleElement().satisfies(item -> {
+            assertThat(item.getKey()).isEqualTo(".dockerconfigjson");
+            assertThat(item.getPath()).isEqualTo("config.json");
+        });
+    }
+
+    @Test
+    void envEntriesBecomeSecretKeyRefs() {
+        source(client, "db", Map.of("user", "u", "password", CANARY));
+        kafka.tenantCreated("erin");
+        kafka.post(grant("erin", "db", 1, g -> {
+            ((ObjectNode) g.get("spec").get("podDefault")).putArray("env")
+                    .add(Map.of("name", "DB_PASSWORD", "key", "password").entrySet().stream()
+                            .collect(dev.grantflow.model.json.Json.mapper()::createObjectNode,
+                                    (n, e) -> n.put(e.getKey(), e.getValue()), (a, b) -> { }));
+        }));
+        kafka.awaitStatus("erin/db", "Applied", null);
+        PodDefault pd = client.resources(PodDefault.class).inNamespace("erin").withName("db").get();
+        assertThat(pd.getSpec().getEnv()).singleElement().satisfies(env -> {
+            assertThat(env.getName()).isEqualTo("DB_PASSWORD");
+            assertThat(env.getValue()).isNull();
+            assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("db");
+            assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("password");
+        });
+    }
+
+    @Test
+    void revokeDeletesWhatTheGrantMade() {
+        source(client, "revoke-me", Map.of("k", CANARY));
+        kafka.tenantCreated("frank");
+        kafka.post(grant("frank", "revoke-me", 1));
+        kafka.awaitStatus("frank/revoke-me", "Applied", null);
+
+        kafka.revoke("frank/revoke-me");
+        kafka.awaitStatus("frank/revoke-me", "Revoked", "Revoked");
+        assertThat(client.secrets().inNamespace("frank").withName("revoke-me").get()).isNull();
+        assertThat(client.resources(PodDefault.class).inNamespace("frank").withName("revoke-me").get()).isNull();
+    }
+
+    @Test
+    void rotationOfTheSourceReachesEveryTenantCopy() {
+        source(client, "rotating", Map.of("token", "v1"));
+        for (String tenant : List.of("gina", "hank")) {
+            kafka.tenantCreated(tenant);
+            kafka.post(grant(tenant, "rotating", 1));
+            kafka.awaitStatus(tenant + "/rotating", "Applied", null);
+        }
+        source(client, "rotating", Map.of("token", "v2"));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            for (String tenant : List.of("gina", "hank")) {
+                Secret copy = client.secrets().inNamespace(tenant).withName("rotating").get();
+                assertThat(decode(copy.getData().get("token"))).isEqualTo("v2");
+            }
+        });
+    }
+
+    @Test
+    void driftIsRepaired() {
+        source(client, "drift", Map.of("k", CANARY));
+        kafka.tenantCreated("ivan");
+        kafka.post(grant("ivan", "drift", 1));
+        kafka.awaitStatus("ivan/drift", "Applied", null);
+
+        client.secrets().inNamespace("ivan").withName("drift").edit(s -> {
+            s.getData().put("k", Base64.getEncoder().encodeToString("tampered".getBytes(StandardCharsets.UTF_8)));
+            return s;
+        });
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(decode(
+                client.secrets().inNamespace("ivan").withName("drift").get().getData().get("k"))).isEqualTo(CANARY));
+
+        client.resources(PodDefault.class).inNamespace("ivan").withName("drift").delete();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                client.resources(PodDefault.class).inNamespace("ivan").withName("drift").get()).isNotNull());
+    }
+
+    @Test
+    void nameClashWithAnUnmanagedSecretIsAConflictAndLeavesItAlone() {
+        source(client, "clash", Map.of("k", CANARY));
+        client.secrets().inNamespace("judy").resource(new SecretBuilder().withNewMetadata().withName("clash")
+                .withNamespace("judy").endMetadata().withData(base64(Map.of("mine", "tenant-owned"))).build()).create();
+        kafka.tenantCreated("judy");
+        kafka.post(grant("judy", "clash", 1));
+
+        JsonNode failed = kafka.awaitStatus("judy/clash", "Failed", "Conflict");
+        assertThat(failed.get("message").asText()).contains("Secret judy/clash").contains("not managed by Grantflow");
+        Secret theirs = client.secrets().inNamespace("judy").withName("clash").get();
+        assertThat(theirs.getData()).containsOnlyKeys("mine");
+        assertThat(theirs.getMetadata().getLabels()).isNullOrEmpty();
+    }
+
+    @Test
+    void anInvalidGrantIsRejectedWhileAValidOneInTheSameBatchApplies() {
+        source(client, "valid-one", Map.of("k", "v"));
+        kafka.tenantCreated("kate");
+        kafka.post(grant("kate", "bad-one", 1, g -> ((ObjectNode) g.get("spec").get("podDefault"))
+                .put("mountPath", "/var/run/secrets/kubernetes.io/serviceaccount")));
+        kafka.postRaw("kate/garbage", "{not json " + CANARY);
+        kafka.post(grant("kate", "valid-one", 1));
+
+        JsonNode rejected = kafka.awaitStatus("kate/bad-one", "Rejected", "InvalidGrant");
+        assertThat(rejected.get("message").asText()).contains("mountPath");
+        kafka.awaitStatus("kate/garbage", "Rejected", "Unparseable");
+        kafka.awaitStatus("kate/valid-one", "Applied", null);
+        assertThat(client.resources(PodDefault.class).inNamespace("kate").withName("bad-one").get()).isNull();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> kafka.dlq.getRecords().stream()
+                .anyMatch(r -> "kate/garbage".equals(r.key())));
+        ConsumerRecord<String, String> dead = kafka.dlq.getRecords().stream()
+                .filter(r -> "kate/garbage".equals(r.key())).findFirst().orElseThrow();
+        assertThat(dead.value()).isEqualTo("{not json " + CANARY);
+        assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+                .contains("MalformedJson");
+    }
+
+    @Test
+    void outOfOrderAndDuplicateRecordsNeverRollBack() {
+        source(client, "ordered", Map.of("k", "v"));
+        kafka.tenantCreated("liam");
+        kafka.post(grant("liam", "ordered", 2, g -> {
+            ((ObjectNode) g.get("spec").get("podDefault")).put("desc", "generation two");
+        }));
+        kafka.awaitStatus("liam/ordered", "Applied", null);
+        kafka.post(grant("liam", "ordered", 1, g -> {
+            ((ObjectNode) g.get("spec").get("podDefault")).put("desc", "generation one");
+        }));
+        kafka.awaitStatus("liam/ordered", "Rejected", "StaleGeneration");
+        PodDefault pd = client.resources(PodDefault.class).inNamespace("liam").withName("ordered").get();
+        assertThat(pd.getSpec().getDesc()).isEqualTo("generation two");
+        String version = pd.getMetadata().getResourceVersion();
+
+        kafka.post(grant("liam", "ordered", 2, g -> {
+            ((ObjectNode) g.get("spec").get("podDefault")).put("desc", "generation two");
+        }));
+        kafka.awaitStatus("liam/ordered", "Applied", null);
+        assertThat(client.resources(PodDefault.class).inNamespace("liam").withName("ordered").get()
+                .getMetadata().getResourceVersion()).isEqualTo(version);
+    }
+
+    @Test
+    void tenantGoneMakesGrantsPendingAgainAndTheyReturnWithTheTenant() {
+        source(client, "comeback", Map.of("k", "v"));
+        kafka.tenantCreated("mona");
+        kafka.post(grant("mona", "comeback", 1));
+        kafka.awaitStatus("mona/comeback", "Applied", null);
+        kafka.tenantGone("mona");
+        kafka.awaitStatus("mona/comeback", "Pending", "TenantAbsent");
+        kafka.tenantCreated("mona");
+        kafka.awaitStatus("mona/comeback", "Applied", null);
+        assertThat(client.secrets().inNamespace("mona").withName("comeback").get()).isNotNull();
+    }
+
+    @Test
+    void aFullResyncOfStateThatIsAlreadyRightWritesNothing() {
+        source(client, "steady", Map.of("k", "v"));
+        kafka.tenantCreated("nina");
+        kafka.post(grant("nina", "steady", 1));
+        kafka.awaitStatus("nina/steady", "Applied", null);
+        await().atMost(Duration.ofSeconds(20)).until(reconciler::idle);
+        String secretVersion = client.secrets().inNamespace("nina").withName("steady").get().getMetadata()
+                .getResourceVersion();
+        String pdVersion = client.resources(PodDefault.class).inNamespace("nina").withName("steady").get()
+                .getMetadata().getResourceVersion();
+        int statusCount = kafka.statuses("nina/steady").size();
+
+        reconciler.resyncWhenReady();
+        await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(20)).until(reconciler::idle);
+
+        assertThat(client.secrets().inNamespace("nina").withName("steady").get().getMetadata().getResourceVersion())
+                .isEqualTo(secretVersion);
+        assertThat(client.resources(PodDefault.class).inNamespace("nina").withName("steady").get().getMetadata()
+                .getResourceVersion()).isEqualTo(pdVersion);
+        assertThat(kafka.statuses("nina/steady")).hasSize(statusCount);
+    }
+
+    @Test
+    void expiredGrantsAreRevoked() {
+        source(client, "short-lived", Map.of("k", "v"));
+        kafka.tenantCreated("otto");
+        kafka.post(grant("otto", "short-lived", 1, g -> {
+            ((ObjectNode) g.get("spec")).put("expiresAt", Instant.now().plusSeconds(3).toString());
+        }));
+        kafka.awaitStatus("otto/short-lived", "Applied", null);
+        kafka.awaitStatus("otto/short-lived", "Revoked", "Expired");
+        assertThat(client.secrets().inNamespace("otto").withName("short-lived").get()).isNull();
+    }
+
+    @Test
+    void readinessLivenessAndMetrics() {
+        RestAssured.get("/q/health/live").then().statusCode(200);
+        RestAssured.get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'grant-service' }.data.grantsCaughtUp", Matchers.is(true))
+                .body("checks.find { it.name == 'grant-service' }.data.tenantsCaughtUp", Matchers.is(true))
+                .body("checks.find { it.name == 'grant-service' }.data.informersSynced", Matchers.is(true));
+        RestAssured.get("/q/metrics").then().statusCode(200)
+                .body(Matchers.containsString("grantflow_grants{phase=\"Applied\"}"))
+                .body(Matchers.containsString("grantflow_reconcile_duration_seconds_bucket"))
+                .body(Matchers.containsString("grantflow_reconcile_retries_total"))
+                .body(Matchers.containsString("grantflow_reconcile_queue_depth"));
+    }
+}
