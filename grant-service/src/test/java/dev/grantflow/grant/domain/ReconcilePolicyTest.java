@@ -1,0 +1,265 @@
+package dev.grantflow.grant.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.grantflow.model.fixtures.Fixtures;
+import dev.grantflow.model.grant.Grant;
+import dev.grantflow.model.grant.GrantKey;
+import dev.grantflow.model.grant.GrantPhase;
+import dev.grantflow.model.grant.StatusReason;
+import dev.grantflow.model.json.Json;
+import dev.grantflow.model.poddefault.PodDefault;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** The reconcile decision, rule by rule, on plain values. */
+class ReconcilePolicyTest {
+
+    static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+    static final GrantKey KEY = new GrantKey("alice", "test-secret");
+    static final String SECRET_VALUE = "s3cr3t-value";
+
+    final ReconcilePolicy policy = new ReconcilePolicy("grantflow-sources");
+
+    @Test
+    void freshGrantCreatesTheSecretThenThePodDefault() {
+        ReconcilePlan plan = policy.plan(input(accepted(g -> { }), true, source(), List.of(), List.of()));
+
+        assertThat(plan.actions()).extracting(KubeAction::describe)
+                .containsExactly("Secret alice/test-secret", "PodDefault alice/test-secret");
+        assertThat(plan.actions()).allMatch(a -> a instanceof KubeAction.Upsert u && u.existing() == null);
+        Secret secret = (Secret) plan.actions().get(0).object();
+        assertThat(secret.getData()).isEqualTo(source().getData());
+        assertThat(secret.getType()).isEqualTo("Opaque");
+        assertThat(plan.status().phase()).isEqualTo(GrantPhase.APPLIED);
+        assertThat(plan.status().message()).doesNotContain(SECRET_VALUE).doesNotContain(b64(SECRET_VALUE));
+    }
+
+    @Test
+    void stateThatIsAlreadyRightNeedsNoWrite() {
+        ReconcilePlan first = policy.plan(input(accepted(g -> { }), true, source(), List.of(), List.of()));
+        ReconcilePlan again = policy.plan(input(accepted(g -> { }), true, source(), List.of(asRead(secretOf(first))),
+                List.of(asRead(podDefaultOf(first)))));
+        assertThat(again.actions()).isEmpty();
+        assertThat(again.status().phase()).isEqualTo(GrantPhase.APPLIED);
+    }
+
+    @Test
+    void editedCopyIsDriftEvenWithItsAnnotationsIntact() {
+        ReconcilePlan first = policy.plan(input(accepted(g -> { }), true, source(), List.of(), List.of()));
+        Secret tampered = asRead(secretOf(first));
+        tampered.getData().put("foo", b64("tampered"));
+        ReconcilePlan plan = policy.plan(input(accepted(g -> { }), true, source(), List.of(tampered),
+                List.of(asRead(podDefaultOf(first)))));
+        assertThat(plan.actions()).singleElement().satisfies(a -> {
+            assertThat(a).isInstanceOf(KubeAction.Upsert.class);
+            assertThat(((KubeAction.Upsert) a).existing()).isSameAs(tampered);
+        });
+    }
+
+    @Test
+    void sourceRotationUpdatesTheCopy() {
+        ReconcilePlan first = policy.plan(input(accepted(g -> { }), true, source(), List.of(), List.of()));
+        Secret rotated = new SecretBuilder(source()).withData(Map.of("foo", b64("rotated"))).build();
+        ReconcilePlan plan = policy.plan(input(accepted(g -> { }), true, rotated, List.of(asRead(secretOf(first))),
+                List.of(asRead(podDefaultOf(first)))));
+        assertThat(plan.actions()).singleElement().extracting(KubeAction::describe)
+                .isEqualTo("Secret alice/test-secret");
+        assertThat(((Secret) plan.actions().get(0).object()).getData()).containsEntry("foo", b64("rotated"));
+    }
+
+    @Test
+    void renamedObjectsAreReplaced() {
+        ReconcilePlan first = policy.plan(input(accepted(g -> { }), true, source(), List.of(), List.of()));
+        ReconcilePlan plan = policy.plan(input(accepted(g -> {
+            ((ObjectNode) g.get("spec").get("secret")).put("name", "renamed");
+            ((ObjectNode) g.get("spec").get("podDefault")).put("name", "renamed");
+        }), true, source(), List.of(asRead(secretOf(first))), List.of(asRead(podDefaultOf(first)))));
+        assertThat(plan.actions()).extracting(a -> a.getClass().getSimpleName() + " " + a.describe()).containsExactly(
+                "Delete PodDefault alice/test-secret",
+                "Upsert Secret alice/renamed",
+                "Upsert PodDefault alice/renamed",
+                "Delete Secret alice/test-secret");
+    }
+
+    @Test
+    void tenantAbsentIsPendingAndRemovesCopiesLeftBehind() {
+        ReconcilePlan fresh = policy.plan(input(accepted(g -> { }), false, source(), List.of(), List.of()));
+        assertThat(fresh.actions()).isEmpty();
+        assertThat(fresh.status().reason()).isEqualTo(StatusReason.TENANT_ABSENT.value());
+        assertThat(fresh.status().phase()).isEqualTo(GrantPhase.PENDING);
+
+        ReconcilePlan applied = policy.plan(input(accepted(g -> { }), true, source(), List.of(), List.of()));
+        ReconcilePlan gone = policy.plan(input(accepted(g -> { }), false, source(),
+                List.of(asRead(secretOf(applied))), List.of(asRead(podDefaultOf(applied)))));
+        assertThat(gone.actions()).extracting(a -> a.getClass().getSimpleName() + " " + a.describe())
+                .containsExactly("Delete PodDefault alice/test-secret", "Delete Secret alice/test-secret");
+        assertThat(gone.status().phase()).isEqualTo(GrantPhase.PENDING);
+    }
+
+    @Test
+    void missingSourceOrMissingKeysFailWithoutTouchingCopies() {
+        ReconcilePlan noSource = policy.plan(input(accepted(g -> { }), true, null, List.of(), List.of()));
+        assertThat(noSource.actions()).isEmpty();
+        assertThat(noSource.status().reason()).isEqualTo(StatusReason.SOURCE_MISSING.value());
+
+        ReconcilePlan missingKey = policy.plan(input(accepted(g -> ((ObjectNode) g.get("spec").get("podDefault"))
+                .putArray("env").addObject().put("name", "TOKEN").put("key", "token")), true, source(),
+                List.of(), List.of()));
+        assertThat(missingKey.status().reason()).isEqualTo(StatusReason.SOURCE_MISSING.value());
+        assertThat(missingKey.status().message()).contains("[token]").doesNotContain(b64(SECRET_VALUE));
+    }
+
+    @Test
+    void olderGenerationThanTheAppliedOneIsLeftAlone() {
+        ReconcilePlan applied = policy.plan(input(accepted(g -> ((ObjectNode) g.get("metadata"))
+                .put("generation", 3)), true, source(), List.of(), List.of()));
+        ReconcilePlan stale = policy.plan(input(accepted(g -> ((ObjectNode) g.get("metadata"))
+                .put("generation", 2)), true, source(), List.of(asRead(secretOf(applied))),
+                List.of(asRead(podDefaultOf(applied)))));
+        assertThat(stale.actions()).isEmpty();
+        assertThat(stale.status().reason()).isEqualTo(StatusReason.STALE_GENERATION.value());
+        assertThat(stale.status().generation()).isEqualTo(2);
+    }
+
+    @Test
+    void expiredGrantIsRevokedAndItsExpiryIsScheduledBefore() {
+        Instant later = NOW.plusSeconds(60);
+        ReconcilePlan live = policy.plan(input(accepted(g -> ((ObjectNode) g.get("spec"))
+                .put("expiresAt", later.toString())), true, source(), List.of(), List.of()));
+        assertThat(live.recheckAt()).isEqualTo(later);
+
+        ReconcilePlan expired = policy.plan(new ReconcileInput(KEY, accepted(g -> ((ObjectNode) g.get("spec"))
+                .put("expiresAt", later.toString())), false, true, true, source(),
+                List.of(asRead(secretOf(live))), List.of(asRead(podDefaultOf(live))), later.plusSeconds(1)));
+        assertThat(expired.actions()).hasSize(2).allMatch(a -> a instanceof KubeAction.Delete);
+        assertThat(expired.status().reason()).isEqualTo(StatusReason.EXPIRED.value());
+        assertThat(expired.status().phase()).isEqualTo(GrantPhase.REVOKED);
+    }
+
+    @Test
+    void sourcesOutsideTheSourceNamespaceAndSealedDataAreRejected() {
+        ReconcilePlan elsewhere = policy.plan(input(accepted(g -> ((ObjectNode) g.get("spec").get("secret")
+                .get("source").get("secretRef")).put("namespace", "kube-system")), true, source(), List.of(),
+                List.of()));
+        assertThat(elsewhere.actions()).isEmpty();
+        assertThat(elsewhere.status().phase()).isEqualTo(GrantPhase.REJECTED);
+        assertThat(elsewhere.status().message()).contains("grantflow-sources").contains("kube-system");
+
+        Grant sealed = Fixtures.read("grant/v1-sealed-data.json", Grant.class);
+        ReconcilePlan sealedPlan = policy.plan(new ReconcileInput(sealed.grantKey(),
+                new GrantEntry.Accepted(sealed.grantKey(), sealed), false, true, true, null, List.of(), List.of(), NOW));
+        assertThat(sealedPlan.status().reason()).isEqualTo(StatusReason.SEALED_DATA_INVALID.value());
+    }
+
+    @Test
+    void rejectedEntriesReportTheirReasonAndTouchNothing() {
+        ReconcilePlan applied = policy.plan(input(accepted(g -> { }), true, source(), List.of(), List.of()));
+        GrantEntry rejected = new GrantEntry.Rejected(KEY, 2, StatusReason.INVALID_GRANT, "1 problem: x: bad");
+        ReconcilePlan plan = policy.plan(new ReconcileInput(KEY, rejected, false, true, true, source(),
+                List.of(asRead(secretOf(applied))), List.of(asRead(podDefaultOf(applied))), NOW));
+        assertThat(plan.actions()).isEmpty();
+        assertThat(plan.status().phase()).isEqualTo(GrantPhase.REJECTED);
+        assertThat(plan.status().message()).isEqualTo("1 problem: x: bad");
+    }
+
+    @Test
+    void withoutAGrantOnlyTheOwnerCleansUp() {
+        ReconcilePlan applied = policy.plan(input(accepted(g -> { }), true, source(), List.of(), List.of()));
+        List<Secret> secrets = List.of(asRead(secretOf(applied)));
+        List<PodDefault> podDefaults = List.of(asRead(podDefaultOf(applied)));
+
+        ReconcilePlan notOwner = policy.plan(new ReconcileInput(KEY, null, true, false, true, null, secrets,
+                podDefaults, NOW));
+        assertThat(notOwner.actions()).isEmpty();
+        assertThat(notOwner.status()).isNull();
+
+        ReconcilePlan revoked = policy.plan(new ReconcileInput(KEY, null, true, true, true, null, secrets,
+                podDefaults, NOW));
+        assertThat(revoked.actions()).extracting(a -> a.getClass().getSimpleName() + " " + a.describe())
+                .containsExactly("Delete PodDefault alice/test-secret", "Delete Secret alice/test-secret");
+        assertThat(revoked.status().reason()).isEqualTo(StatusReason.REVOKED.value());
+        assertThat(revoked.status().generation()).isEqualTo(1);
+
+        ReconcilePlan orphans = policy.plan(new ReconcileInput(KEY, null, false, true, true, null, secrets,
+                podDefaults, NOW));
+        assertThat(orphans.actions()).hasSize(2);
+        assertThat(orphans.status().message()).contains("no grant exists");
+
+        ReconcilePlan nothing = policy.plan(new ReconcileInput(KEY, null, false, true, true, null, List.of(),
+                List.of(), NOW));
+        assertThat(nothing.actions()).isEmpty();
+        assertThat(nothing.status()).isNull();
+    }
+
+    @Test
+    void dockerConfigWithoutItemsIsProjectedAsConfigJsonAndKeepsItsType() {
+        Secret docker = new SecretBuilder().withNewMetadata().withName("test-secret").withNamespace("grantflow-sources")
+                .endMetadata().withType("kubernetes.io/dockerconfigjson")
+                .withData(Map.of(".dockerconfigjson", b64("{}"))).build();
+        ReconcilePlan plan = policy.plan(input(accepted(g -> ((ObjectNode) g.get("spec").get("secret"))
+                .put("type", "kubernetes.io/dockerconfigjson")), true, docker, List.of(), List.of()));
+        assertThat(secretOf(plan).getType()).isEqualTo("kubernetes.io/dockerconfigjson");
+        assertThat(podDefaultOf(plan).getSpec().getVolumes().get(0).getSecret().getItems())
+                .singleElement().satisfies(i -> assertThat(i.getPath()).isEqualTo("config.json"));
+    }
+
+    @Test
+    void typeDefaultsToTheSourceType() {
+        Secret basic = new SecretBuilder(source()).withType("kubernetes.io/basic-auth").build();
+        ReconcilePlan plan = policy.plan(input(accepted(g -> ((ObjectNode) g.get("spec").get("secret"))
+                .putNull("type")), true, basic, List.of(), List.of()));
+        assertThat(secretOf(plan).getType()).isEqualTo("kubernetes.io/basic-auth");
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------------
+
+    static GrantEntry accepted(Consumer<ObjectNode> customize) {
+        ObjectNode tree = (ObjectNode) Fixtures.tree("grant/v1-secret-ref.json");
+        customize.accept(tree);
+        Grant grant = Json.read(tree.toString(), Grant.class);
+        return new GrantEntry.Accepted(grant.grantKey(), grant);
+    }
+
+    static ReconcileInput input(GrantEntry entry, boolean tenantExists, Secret source, List<Secret> secrets,
+            List<PodDefault> podDefaults) {
+        return new ReconcileInput(KEY, entry, false, true, tenantExists, source, secrets, podDefaults, NOW);
+    }
+
+    static Secret source() {
+        return new SecretBuilder().withNewMetadata().withName("test-secret").withNamespace("grantflow-sources")
+                .endMetadata().withType("Opaque").withData(new java.util.HashMap<>(Map.of("foo", b64(SECRET_VALUE))))
+                .build();
+    }
+
+    static Secret secretOf(ReconcilePlan plan) {
+        return (Secret) plan.actions().stream().map(KubeAction::object).filter(o -> o instanceof Secret).findFirst()
+                .orElseThrow();
+    }
+
+    static PodDefault podDefaultOf(ReconcilePlan plan) {
+        return (PodDefault) plan.actions().stream().map(KubeAction::object).filter(o -> o instanceof PodDefault)
+                .findFirst().orElseThrow();
+    }
+
+    /** What the API server would hand back: a JSON round trip plus a resourceVersion. */
+    @SuppressWarnings("unchecked")
+    static <T extends HasMetadata> T asRead(T object) {
+        T copy = (T) Json.read(Json.write(object), object.getClass());
+        copy.getMetadata().setResourceVersion("42");
+        return copy;
+    }
+
+    static String b64(String plain) {
+        return Base64.getEncoder().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+    }
+}
