@@ -11,6 +11,8 @@
 # 4. drives POST /apply-poddefault with a realistic notebook-pod AdmissionReview (3 of the namespace's 10 PodDefaults
 #    match): warm-up, a fixed rate with hey (per-request latencies -> p50/p99/p99.9), then saturation with wrk.
 # hey is given -host localhost: it otherwise sends "host:port" as TLS SNI, which the JDK rejects (illegal_parameter).
+# Client-side latencies (hey, wrk) include the load generator's own scheduling on the same 2 cores; the
+# server-side figure comes from the service's Prometheus histogram (body received -> answer built).
 # Results: $OUT/summary.txt (and raw files beside it).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -108,8 +110,11 @@ echo "== warm-up ${WARMUP}s"
 hey -host localhost -z "${WARMUP}s" -c 16 -m POST -T application/json -D "$OUT/review.json" "$URL" > "$OUT/warmup.txt"
 
 echo "== fixed rate $RATE req/s for ${DURATION}s (hey)"
+curl -s "http://127.0.0.1:$MGMT_PORT/q/metrics" > "$OUT/metrics-before-rate.txt"
 hey -host localhost -z "${DURATION}s" -c "$RATE_WORKERS" -q $((RATE / RATE_WORKERS)) -m POST -T application/json -D "$OUT/review.json" -o csv "$URL" > "$OUT/rate.csv"
 RATE_RESULT=$(python3 $MODULE/bench/percentiles.py hey "$OUT/rate.csv" "$DURATION")
+curl -s "http://127.0.0.1:$MGMT_PORT/q/metrics" > "$OUT/metrics-after-rate.txt"
+RATE_SERVER=$(python3 $MODULE/bench/histogram.py "$OUT/metrics-before-rate.txt" "$OUT/metrics-after-rate.txt")
 
 echo "== saturation, $CONNECTIONS connections for ${DURATION}s (wrk)"
 BODY="$OUT/review.json" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s $MODULE/bench/post.lua "$URL" > "$OUT/wrk.txt"
@@ -129,6 +134,7 @@ curl -s "http://127.0.0.1:$MGMT_PORT/q/metrics" | grep -E '^grantflow_admission_
   echo "LIST of one namespace's PodDefaults ($LIST_ITEMS items) from the API stand-in (curl, 200 times): $(python3 $MODULE/bench/percentiles.py list "$OUT/list.txt")"
   echo "heap after full GC: empty cache $((BASE_KB / 1024)) MiB, 10k PodDefaults $((LOADED_KB / 1024)) MiB -> cache $(((LOADED_KB - BASE_KB) / 1024)) MiB ($(((LOADED_KB - BASE_KB) * 1024 / (NAMESPACES * PER_NS > 0 ? NAMESPACES * PER_NS : 1))) bytes per PodDefault); after the load test $((HEAP_AFTER_LOAD_KB / 1024)) MiB"
   echo "fixed rate $RATE req/s (hey, $RATE_WORKERS workers): $RATE_RESULT"
+  echo "fixed rate, server-side processing time (body received -> answer built): $RATE_SERVER"
   echo "saturated (wrk, $CONNECTIONS connections): $(grep -E 'Requests/sec' "$OUT/wrk.txt" | tr -s ' ') | latency $(grep -A4 'Latency Distribution' "$OUT/wrk.txt" | tail -4 | tr -s ' ' | tr '\n' ' ') | $(grep -E 'Non-2xx|Socket errors' "$OUT/wrk.txt" | tr '\n' ' ')"
   echo "saturated (hey, $CONNECTIONS connections): $SAT_HEY"
 } | tee "$OUT/summary.txt"

@@ -39,6 +39,7 @@ public class PodDefaultWatch {
     void onStart(@Observes StartupEvent event) {
         informer = client.resources(PodDefault.class, PodDefaultList.class).inAnyNamespace()
                 .runnableInformer(config.informer().resyncPeriod().toMillis());
+        informer.itemStore(new TrimmingItemStore());
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(PodDefault podDefault) {
