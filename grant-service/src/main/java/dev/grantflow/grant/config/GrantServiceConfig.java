@@ -22,8 +22,11 @@ public interface GrantServiceConfig {
     Reconcile reconcile();
 
     interface Reconcile {
-        /** Worker threads reconciling grants; each key is reconciled by one worker at a time. */
-        @WithDefault("4")
+        /**
+         * Worker threads reconciling grants; each key is reconciled by one worker at a time. Workers mostly wait for
+         * the API server, so there are more of them than cores.
+         */
+        @WithDefault("8")
         int workers();
 
         /** First retry delay after a transient failure; doubles per attempt, with jitter, up to the maximum. */

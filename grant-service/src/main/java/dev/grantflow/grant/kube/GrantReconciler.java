@@ -202,11 +202,8 @@ public class GrantReconciler {
             failed = true;
         }
         if (outcome != null) {
-            try {
-                status.publish(outcome).await().atMost(Duration.ofSeconds(30));
-            } catch (RuntimeException e) {
-                failed = true;
-            }
+            // Not awaited: the worker moves on; a status the broker refuses is published again by a later reconcile.
+            status.publish(outcome).subscribe().with(ok -> { }, failure -> retryLater(key));
         }
         if (entry == null && !input.owned()) {
             status.forget(key);

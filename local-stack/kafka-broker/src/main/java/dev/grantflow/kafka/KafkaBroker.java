@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -25,6 +24,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -103,7 +103,8 @@ public final class KafkaBroker implements AutoCloseable {
             String classpath = brokerClasspath();
 
             List<String> format = javaCommand(options, classpath, "kafka.tools.StorageTool");
-            format.addAll(List.of("format", "--ignore-formatted", "-t", clusterId(), "-c", config.toString()));
+            format.addAll(List.of("format", "--ignore-formatted", "--cluster-id=" + Uuid.randomUuid(),
+                    "--config=" + config));
             runToCompletion(format, dir.resolve("format.log"));
 
             List<String> server = javaCommand(options, classpath, "kafka.Kafka");
@@ -307,14 +308,6 @@ public final class KafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String clusterId() {
-        // A KRaft cluster id is 16 random bytes in URL-safe base64 without padding.
-        UUID uuid = UUID.randomUUID();
-        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
-        bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
     }
 
     static int freePort() throws IOException {

@@ -18,6 +18,14 @@ import java.util.Map;
  */
 final class KubeStandIn implements AutoCloseable {
 
+    /** The stand-in logs every request through java.util.logging; held strongly so that the level sticks. */
+    private static final java.util.logging.Logger MOCK_SERVER_LOG =
+            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    static {
+        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
     private final KubernetesMockServer server;
     private final KubernetesClient client;
     private final Map<String, String> serviceEnvironment;

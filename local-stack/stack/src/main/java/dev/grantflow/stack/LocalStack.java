@@ -34,10 +34,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class LocalStack {
 
-    /** The stand-in logs every request through java.util.logging; held strongly so the level sticks. */
-    private static final java.util.logging.Logger MOCK_SERVER_LOG =
-            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Path root;
     private final Path workDir;
@@ -48,7 +44,6 @@ public final class LocalStack {
     }
 
     public static void main(String[] args) {
-        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
         boolean keep = List.of(args).contains("--keep");
         Path root = Path.of(System.getProperty("grantflow.home", ".")).toAbsolutePath().normalize();
         LocalStack stack = new LocalStack(root);

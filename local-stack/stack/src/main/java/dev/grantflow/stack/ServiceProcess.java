@@ -36,13 +36,20 @@ final class ServiceProcess implements AutoCloseable {
      * @param environment extra environment (Quarkus reads {@code QUARKUS_*} and {@code GRANTFLOW_*} variables)
      */
     static ServiceProcess start(Path root, String module, int port, Map<String, String> environment, Path logDir) {
+        return start(root, module, port, environment, logDir, List.of("-Xmx256m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1"));
+    }
+
+    static ServiceProcess start(Path root, String module, int port, Map<String, String> environment, Path logDir,
+            List<String> jvmOptions) {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (mvn -B -DskipTests install)");
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
         Path log = logDir.resolve(module + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -65,6 +72,10 @@ final class ServiceProcess implements AutoCloseable {
 
     Path log() {
         return log;
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     /** Waits until {@code /q/health/ready} answers 200. */
