@@ -1,0 +1,278 @@
+package dev.grantflow.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Each check can fail: a copy of the real rendering with one thing broken makes the named check report it. Edits
+ * address objects by kind/namespace/name and a JSON pointer ({@code ~1} stands for "/" in a key).
+ */
+class ManifestChecksTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NS = "grantflow";
+    private static final String MWC = "MutatingWebhookConfiguration";
+    private static final String VWC = "ValidatingWebhookConfiguration";
+    private static final String HOOK = "grantflow-poddefaults";
+    private static final String POD = "/spec/template/spec";
+    private static final String C0 = POD + "/containers/0";
+
+    static Stream<Arguments> brokenManifests() {
+        return Stream.of(
+                // webhooks <-> Service <-> container port, paths, settings
+                broken("webhook calls a port the Service lacks", "webhooks",
+                        set(MWC, null, HOOK, "/webhooks/0/clientConfig/service/port", 444), "has no such port"),
+                broken("validating webhook path", "webhooks",
+                        set(VWC, null, HOOK, "/webhooks/0/clientConfig/service/path", "/validate"),
+                        "the service serves /validate-poddefault"),
+                broken("webhook Service name", "webhooks",
+                        set(MWC, null, HOOK, "/webhooks/0/clientConfig/service/name", "admission"),
+                        "which does not exist"),
+                broken("Service 443 reaches the management port", "webhooks",
+                        set("Service", NS, "admission-service", "/spec/ports/0/targetPort", "management"),
+                        "reaches container port 9000"),
+                broken("Service targets an undeclared port", "services",
+                        set("Service", NS, "grant-service", "/spec/ports/0/targetPort", "admin"), "does not declare"),
+                broken("Service selects nothing", "services",
+                        set("Service", NS, "grant-service", "/spec/selector", Map.of("app", "none")),
+                        "selects the pods of 0 Deployments"),
+                broken("v1beta1 offered", "webhooks",
+                        set(MWC, null, HOOK, "/webhooks/0/admissionReviewVersions", List.of("v1", "v1beta1")),
+                        "exactly [v1]"),
+                broken("no objectSelector", "webhooks", remove(MWC, null, HOOK, "/webhooks/0/objectSelector"),
+                        "objectSelector must skip"),
+                broken("objectSelector skips the wrong pods", "webhooks",
+                        set(MWC, null, HOOK, "/webhooks/0/objectSelector/matchExpressions/0/operator", "In"),
+                        "objectSelector must skip"),
+                broken("no namespaceSelector", "webhooks", remove(MWC, null, HOOK, "/webhooks/0/namespaceSelector"),
+                        "namespaceSelector"),
+                broken("mutating on UPDATE too", "webhooks",
+                        set(MWC, null, HOOK, "/webhooks/0/rules/0/operations", List.of("CREATE", "UPDATE")),
+                        "exactly CREATE of core/v1 pods"),
+                broken("validating a version the CRD does not serve", "webhooks",
+                        set(VWC, null, HOOK, "/webhooks/0/rules/0/apiVersions", List.of("v1beta1")), "(the CRD)"),
+                broken("failurePolicy Ignore", "webhooks", set(VWC, null, HOOK, "/webhooks/0/failurePolicy", "Ignore"),
+                        "failurePolicy must be Fail"),
+                broken("no timeout", "webhooks", remove(MWC, null, HOOK, "/webhooks/0/timeoutSeconds"),
+                        "timeoutSeconds"),
+                broken("reinvoked after Istio", "webhooks",
+                        set(MWC, null, HOOK, "/webhooks/0/reinvocationPolicy", "IfNeeded"), "reinvocationPolicy"),
+                broken("named like Kubeflow's current webhook (after Istio)", "webhooks",
+                        set(MWC, null, HOOK, "/metadata/name", "poddefaults-webhook-mutating-webhook-configuration"),
+                        "sorts after istio-sidecar-injector"),
+                // cert-manager
+                broken("inject-ca-from names another Certificate", "certificates",
+                        set(MWC, null, HOOK, "/metadata/annotations/cert-manager.io~1inject-ca-from", "grantflow/tls"),
+                        "does not name a Certificate"),
+                broken("inject-ca-from missing", "certificates",
+                        remove(VWC, null, HOOK, "/metadata/annotations/cert-manager.io~1inject-ca-from"),
+                        "does not name a Certificate"),
+                broken("Certificate writes a Secret nobody mounts", "certificates",
+                        set("Certificate", NS, "admission-service-tls", "/spec/secretName", "webhook-certs"),
+                        "does not mount read-only at /etc/webhook/certs"),
+                broken("certificate volume writable", "certificates",
+                        set("Deployment", NS, "admission-service", C0 + "/volumeMounts/0/readOnly", false),
+                        "does not mount read-only"),
+                broken("certificate lacks the .cluster.local name", "certificates",
+                        remove("Certificate", NS, "admission-service-tls", "/spec/dnsNames/1"),
+                        "does not cover admission-service.grantflow.svc.cluster.local"),
+                broken("Issuer missing", "certificates", drop("Issuer", NS, "grantflow-selfsigned"),
+                        "is issued by Issuer grantflow-selfsigned"),
+                // Deployments
+                broken("liveness on the wrong path", "workloads",
+                        set("Deployment", NS, "grant-service", C0 + "/livenessProbe/httpGet/path", "/q/health"),
+                        "livenessProbe path is /q/health,"),
+                broken("readiness on an undeclared port", "workloads",
+                        set("Deployment", NS, "namespace-watcher", C0 + "/readinessProbe/httpGet/port", 9001),
+                        "readinessProbe port 9001 is not a declared port"),
+                broken("admission probes on the TLS port", "workloads",
+                        set("Deployment", NS, "admission-service", C0 + "/livenessProbe/httpGet/port", "https"),
+                        "health is served on 9000"),
+                broken("port not declared", "workloads",
+                        remove("Deployment", NS, "admission-service", C0 + "/ports/1"), "declares ports [8443]"),
+                broken("POD_NAMESPACE hard-coded", "workloads",
+                        set("Deployment", NS, "namespace-watcher", C0 + "/env/1", Map.of("name", "POD_NAMESPACE",
+                                "value", "grantflow")), "downward API"),
+                broken("HOSTNAME overridden", "workloads",
+                        add("Deployment", NS, "namespace-watcher", C0 + "/env", Map.of("name", "HOSTNAME",
+                                "value", "watcher")), "overrides HOSTNAME"),
+                broken("source namespace", "workloads",
+                        set("Deployment", NS, "grant-service", C0 + "/env/1/value", "default"),
+                        "GRANTFLOW_GRANTS_SOURCE_NAMESPACE is not grantflow-sources"),
+                broken("Kafka address from a missing ConfigMap key", "workloads",
+                        set("Deployment", NS, "grant-service", C0 + "/env/0/valueFrom/configMapKeyRef/key",
+                                "bootstrap"), "which does not exist"),
+                broken("privilege escalation", "workloads",
+                        set("Deployment", NS, "grant-service", C0 + "/securityContext/allowPrivilegeEscalation", true),
+                        "allowPrivilegeEscalation is not false"),
+                broken("writable root", "workloads",
+                        remove("Deployment", NS, "admission-service", C0 + "/securityContext/readOnlyRootFilesystem"),
+                        "readOnlyRootFilesystem is not true"),
+                broken("capabilities kept", "workloads",
+                        remove("Deployment", NS, "namespace-watcher", C0 + "/securityContext/capabilities"),
+                        "does not drop ALL capabilities"),
+                broken("no seccomp profile", "workloads",
+                        remove("Deployment", NS, "grant-service", POD + "/securityContext/seccompProfile"),
+                        "seccompProfile is not RuntimeDefault"),
+                broken("root allowed", "workloads",
+                        remove("Deployment", NS, "grant-service", POD + "/securityContext/runAsNonRoot"),
+                        "runAsNonRoot is not true"),
+                broken("host network", "workloads",
+                        set("Deployment", NS, "grant-service", POD + "/hostNetwork", true), "uses hostNetwork"),
+                broken("no /tmp", "workloads", remove("Deployment", NS, "grant-service", C0 + "/volumeMounts"),
+                        "no emptyDir at /tmp"),
+                broken("no memory limit", "workloads",
+                        remove("Deployment", NS, "grant-service", C0 + "/resources/limits/memory"),
+                        "resources.limits.memory"),
+                broken("one webhook replica", "workloads", set("Deployment", NS, "admission-service",
+                        "/spec/replicas", 1), "fewer than 2 replicas"),
+                broken("ServiceAccount missing", "workloads", drop("ServiceAccount", NS, "grant-service"),
+                        "uses ServiceAccount grant-service, which does not exist"),
+                broken("namespaced object outside grantflow", "scopes",
+                        set("ConfigMap", NS, "grantflow-kafka", "/metadata/namespace", "default"),
+                        "is not in namespace grantflow"),
+                // availability
+                broken("PDB selects other pods", "disruption",
+                        set("PodDisruptionBudget", NS, "admission-service",
+                                "/spec/selector/matchLabels/app.kubernetes.io~1name", "grant-service"),
+                        "0 PodDisruptionBudgets select the admission-service pods"),
+                broken("PDB selects every pod", "disruption",
+                        set("PodDisruptionBudget", NS, "admission-service", "/spec/selector", Map.of()),
+                        "also selects the pods of Deployment grantflow/grant-service"),
+                broken("PDB allows zero", "disruption",
+                        set("PodDisruptionBudget", NS, "admission-service", "/spec/minAvailable", 0),
+                        "minAvailable must be 1"),
+                broken("no anti-affinity", "disruption",
+                        remove("Deployment", NS, "admission-service", POD + "/affinity"), "no podAntiAffinity"),
+                // RBAC
+                broken("grant-service may patch", "rbac",
+                        add("ClusterRole", null, "grantflow-grant-service", "/rules/0/verbs", "patch"),
+                        "broader than its code needs: [patch core/secrets in cluster]"),
+                broken("wildcard resource", "rbac",
+                        set("ClusterRole", null, "grantflow-namespace-watcher", "/rules/0/resources", List.of("*")),
+                        "uses a wildcard"),
+                broken("Lease create missing", "rbac",
+                        remove("Role", NS, "namespace-watcher-leader-election", "/rules/0"),
+                        "lacks permissions its code uses: [create coordination.k8s.io/leases in grantflow]"),
+                broken("any Lease", "rbac",
+                        remove("Role", NS, "namespace-watcher-leader-election", "/rules/1/resourceNames"),
+                        "broader than its code needs: [get coordination.k8s.io/leases in grantflow"),
+                broken("admission-service may read Secrets", "rbac",
+                        add("ClusterRole", null, "grantflow-admission-service", "/rules",
+                                Map.of("apiGroups", List.of(""), "resources", List.of("secrets"),
+                                        "verbs", List.of("get"))),
+                        "broader than its code needs: [get core/secrets in cluster]"),
+                broken("binding to a group", "rbac",
+                        set("ClusterRoleBinding", null, "grantflow-admission-service", "/subjects/0",
+                                Map.of("kind", "Group", "name", "system:serviceaccounts")),
+                        "binds Group /system:serviceaccounts"),
+                broken("watcher unbound", "rbac", drop("ClusterRoleBinding", null, "grantflow-namespace-watcher"),
+                        "lacks permissions its code uses: [list core/namespaces in cluster, watch core/namespaces"),
+                broken("binding to a missing role", "rbac",
+                        set("ClusterRoleBinding", null, "grantflow-grant-service", "/roleRef/name", "grant-service"),
+                        "refers to ClusterRole grant-service, which is not in the rendering"));
+    }
+
+    static Stream<Arguments> brokenOverlays() {
+        return Stream.of(
+                broken("DLQ compacted", "strimzi",
+                        set("KafkaTopic", "kafka", "grantflow-grants-v1-dlq", "/spec/config/cleanup.policy", "compact"),
+                        "cleanup.policy is compact, the model says delete"),
+                broken("tenants topic not compacted", "strimzi",
+                        remove("KafkaTopic", "kafka", "grantflow-tenants-v1", "/spec/config"),
+                        "cleanup.policy is null, the model says compact"),
+                broken("topic missing", "strimzi", drop("KafkaTopic", "kafka", "grantflow-grant-status-v1"),
+                        "are not the model's"),
+                broken("topic renamed", "strimzi",
+                        set("KafkaTopic", "kafka", "grantflow-grants-v1", "/spec/topicName", "grantflow.grants"),
+                        "which is not in Topics.ALL"),
+                broken("partitions", "strimzi",
+                        set("KafkaTopic", "kafka", "grantflow-tenants-v1", "/spec/partitions", 1),
+                        "has 1 partitions, the model says 3"),
+                broken("services connect to another cluster", "strimzi",
+                        set("ConfigMap", NS, "grantflow-kafka", "/data/bootstrap.servers", "kafka:9092"),
+                        "not to the topics' cluster my-cluster-kafka-bootstrap.kafka.svc"),
+                broken("topics for two clusters", "strimzi",
+                        set("KafkaTopic", "kafka", "grantflow-grants-v1",
+                                "/metadata/labels/strimzi.io~1cluster", "other"), "must name one cluster"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenManifests")
+    void reportsBrokenBase(String name, String check, Consumer<Manifests> breakIt, String expected) {
+        assertReported(ManifestsTest.BASE, check, breakIt, expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenOverlays")
+    void reportsBrokenStrimziOverlay(String name, String check, Consumer<Manifests> breakIt, String expected) {
+        assertReported(ManifestsTest.STRIMZI, check, breakIt, expected);
+    }
+
+    private static void assertReported(Manifests real, String check, Consumer<Manifests> breakIt, String expected) {
+        Manifests broken = real.copy();
+        breakIt.accept(broken);
+
+        List<String> problems = "strimzi".equals(check) ? ManifestChecks.strimzi(broken)
+                : ManifestChecks.CHECKS.get(check).apply(broken);
+
+        assertThat(problems).anySatisfy(problem -> assertThat(problem).contains(expected));
+    }
+
+    // ---- edits -----------------------------------------------------------------------------------------------------
+
+    private static Arguments broken(String name, String check, Consumer<Manifests> edit, String expected) {
+        return Arguments.of(name, check, edit, expected);
+    }
+
+    private static Consumer<Manifests> set(String kind, String ns, String name, String pointer, Object value) {
+        return m -> edit(m.get(kind, ns, name), pointer, (parent, last) -> {
+            JsonNode node = JSON.valueToTree(value);
+            if (parent instanceof ArrayNode array) {
+                array.set(Integer.parseInt(last), node);
+            } else {
+                ((ObjectNode) parent).set(last, node);
+            }
+        });
+    }
+
+    /** Appends to the array at the pointer. */
+    private static Consumer<Manifests> add(String kind, String ns, String name, String pointer, Object value) {
+        return m -> ((ArrayNode) m.get(kind, ns, name).at(pointer)).add(JSON.<JsonNode>valueToTree(value));
+    }
+
+    private static Consumer<Manifests> remove(String kind, String ns, String name, String pointer) {
+        return m -> edit(m.get(kind, ns, name), pointer, (parent, last) -> {
+            if (parent instanceof ArrayNode array) {
+                array.remove(Integer.parseInt(last));
+            } else {
+                ((ObjectNode) parent).remove(last);
+            }
+        });
+    }
+
+    private static Consumer<Manifests> drop(String kind, String ns, String name) {
+        return m -> m.objects().remove(m.get(kind, ns, name));
+    }
+
+    private static void edit(ObjectNode object, String pointer, java.util.function.BiConsumer<JsonNode, String> op) {
+        JsonPointer p = JsonPointer.compile(pointer);
+        JsonNode parent = object.at(p.head());
+        if (parent.isMissingNode()) {
+            throw new IllegalArgumentException("no " + p.head() + " in " + Manifests.describe(object));
+        }
+        op.accept(parent, p.last().getMatchingProperty());
+    }
+}

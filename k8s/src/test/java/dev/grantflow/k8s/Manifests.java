@@ -1,0 +1,108 @@
+package dev.grantflow.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** A rendered kustomization: the objects, looked up by kind, namespace and name. */
+record Manifests(List<ObjectNode> objects) {
+
+    /** The module directory: Surefire runs the tests in k8s/. */
+    static final Path ROOT = Path.of("").toAbsolutePath();
+    static final Path BASE = ROOT.resolve("base");
+    static final Path STRIMZI = ROOT.resolve("overlays").resolve("strimzi");
+
+    /** Kinds of the rendering that are cluster-scoped (everything else must name a namespace). */
+    static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "CustomResourceDefinition", "ClusterRole",
+            "ClusterRoleBinding", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration");
+
+    static Manifests render(Path dir) {
+        return new Manifests(List.copyOf(Kustomize.build(dir)));
+    }
+
+    static Manifests base() {
+        return render(BASE);
+    }
+
+    static Manifests strimzi() {
+        return render(STRIMZI);
+    }
+
+    /** A deep, modifiable copy (objects may be edited, added or removed), for tests that break things on purpose. */
+    Manifests copy() {
+        return new Manifests(objects.stream().map(ObjectNode::deepCopy)
+                .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new)));
+    }
+
+    List<ObjectNode> ofKind(String kind) {
+        return objects.stream().filter(o -> kind.equals(o.path("kind").asText())).toList();
+    }
+
+    Optional<ObjectNode> find(String kind, String namespace, String name) {
+        return ofKind(kind).stream()
+                .filter(o -> name.equals(name(o)))
+                .filter(o -> namespace == null ? namespace(o) == null : namespace.equals(namespace(o)))
+                .findFirst();
+    }
+
+    /** The object, or an assertion-style failure naming what is missing. */
+    ObjectNode get(String kind, String namespace, String name) {
+        return find(kind, namespace, name).orElseThrow(() -> new AssertionError(
+                "no " + kind + " " + (namespace == null ? "" : namespace + "/") + name + " in the rendering"));
+    }
+
+    static String name(JsonNode object) {
+        return object.path("metadata").path("name").asText();
+    }
+
+    static String namespace(JsonNode object) {
+        JsonNode ns = object.path("metadata").path("namespace");
+        return ns.isTextual() ? ns.asText() : null;
+    }
+
+    static String describe(JsonNode object) {
+        String ns = namespace(object);
+        return object.path("kind").asText() + " " + (ns == null ? "" : ns + "/") + name(object);
+    }
+
+    /** A YAML/JSON map of strings (labels, annotations, matchLabels) as a Java map; absent = empty. */
+    static Map<String, String> stringMap(JsonNode node) {
+        Map<String, String> map = new HashMap<>();
+        node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+        return map;
+    }
+
+    /**
+     * Whether a Kubernetes label selector ({@code matchLabels} and {@code matchExpressions} with In, NotIn, Exists,
+     * DoesNotExist) selects an object with these labels. An empty selector selects everything, as in Kubernetes.
+     */
+    static boolean selects(JsonNode selector, Map<String, String> labels) {
+        for (Map.Entry<String, String> e : stringMap(selector.path("matchLabels")).entrySet()) {
+            if (!e.getValue().equals(labels.get(e.getKey()))) {
+                return false;
+            }
+        }
+        for (JsonNode expression : selector.path("matchExpressions")) {
+            String key = expression.path("key").asText();
+            List<String> values = new java.util.ArrayList<>();
+            expression.path("values").forEach(v -> values.add(v.asText()));
+            String value = labels.get(key);
+            boolean ok = switch (expression.path("operator").asText()) {
+                case "In" -> value != null && values.contains(value);
+                case "NotIn" -> value == null || !values.contains(value);
+                case "Exists" -> value != null;
+                case "DoesNotExist" -> value == null;
+                default -> throw new IllegalArgumentException("unknown selector operator in " + expression);
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.grantflow.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grantflow.k8s.CodeNeeds.Permission;
+import dev.grantflow.k8s.CodeNeeds.Workload;
+import dev.grantflow.model.event.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The real manifests (base and the Strimzi overlay) pass every cross-reference check of {@link ManifestChecks}. */
+class ManifestsTest {
+
+    static final Manifests BASE = Manifests.base();
+    static final Manifests STRIMZI = Manifests.strimzi();
+
+    static Stream<Arguments> checks() {
+        return Stream.of("base", "overlays/strimzi")
+                .flatMap(rendering -> ManifestChecks.CHECKS.keySet().stream().map(c -> Arguments.of(rendering, c)));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("checks")
+    void passes(String rendering, String check) {
+        Manifests manifests = "base".equals(rendering) ? BASE : STRIMZI;
+
+        assertThat(ManifestChecks.CHECKS.get(check).apply(manifests)).as(rendering + " " + check).isEmpty();
+    }
+
+    @Test
+    void strimziOverlayCreatesTheModelsTopicsForTheConfiguredCluster() {
+        assertThat(ManifestChecks.strimzi(STRIMZI)).isEmpty();
+        assertThat(STRIMZI.ofKind("KafkaTopic")).hasSize(Topics.ALL.size());
+    }
+
+    @Test
+    void overlayIsBasePlusTopicsOnly() {
+        List<String> base = BASE.objects().stream().map(Kustomize::id).toList();
+        List<String> overlay = STRIMZI.objects().stream().map(Kustomize::id).toList();
+
+        assertThat(overlay).containsAll(base);
+        assertThat(overlay.stream().filter(id -> !base.contains(id)))
+                .allMatch(id -> id.startsWith("kafka.strimzi.io/KafkaTopic|"))
+                .hasSize(Topics.ALL.size());
+        assertThat(BASE.ofKind("KafkaTopic")).isEmpty();
+    }
+
+    @Test
+    void rbacIsExactlyTheTable() {
+        // The table itself, spelled out, so that a reviewer sees every permission the cluster grants.
+        for (Workload w : CodeNeeds.WORKLOADS) {
+            List<String> problems = new ArrayList<>();
+            Set<Permission> actual = ManifestChecks.permissions(BASE, CodeNeeds.NAMESPACE, w.name(), problems);
+            assertThat(problems).isEmpty();
+            assertThat(actual).as(w.name()).containsExactlyInAnyOrderElementsOf(
+                    CodeNeeds.permissions(w.name(), CodeNeeds.NAMESPACE));
+        }
+        assertThat(ManifestChecks.permissions(BASE, CodeNeeds.NAMESPACE, "grant-service", new ArrayList<>()))
+                .extracting(Permission::toString)
+                .containsExactlyInAnyOrder(
+                        "get core/secrets in cluster", "list core/secrets in cluster", "watch core/secrets in cluster",
+                        "create core/secrets in cluster", "update core/secrets in cluster",
+                        "delete core/secrets in cluster",
+                        "get kubeflow.org/poddefaults in cluster", "list kubeflow.org/poddefaults in cluster",
+                        "watch kubeflow.org/poddefaults in cluster", "create kubeflow.org/poddefaults in cluster",
+                        "update kubeflow.org/poddefaults in cluster", "delete kubeflow.org/poddefaults in cluster");
+        assertThat(ManifestChecks.permissions(BASE, CodeNeeds.NAMESPACE, "namespace-watcher", new ArrayList<>()))
+                .extracting(Permission::toString)
+                .containsExactlyInAnyOrder(
+                        "list core/namespaces in cluster", "watch core/namespaces in cluster",
+                        "create coordination.k8s.io/leases in grantflow",
+                        "get coordination.k8s.io/leases[grantflow-namespace-watcher] in grantflow",
+                        "patch coordination.k8s.io/leases[grantflow-namespace-watcher] in grantflow");
+    }
+
+    @Test
+    void everyObjectIsLabelledPartOfGrantflow() {
+        assertThat(BASE.objects())
+                .filteredOn(o -> !"CustomResourceDefinition".equals(o.path("kind").asText()))
+                .allSatisfy(o -> assertThat(o.path("metadata").path("labels").path("app.kubernetes.io/part-of")
+                        .asText()).as(Manifests.describe(o)).isEqualTo("grantflow"));
+    }
+}
