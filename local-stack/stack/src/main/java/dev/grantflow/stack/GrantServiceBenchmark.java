@@ -26,17 +26,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -55,6 +49,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class GrantServiceBenchmark {
 
     private static final String SOURCES = "grantflow-sources";
+    private static final String PENDING = "\"phase\":\"Pending\"";
     /** Production-like JVM: room to measure the heap instead of a limit that would hide it. */
     private static final List<String> JVM = List.of("-Xmx1g", "-XX:+UseG1GC");
 
@@ -84,7 +79,7 @@ public final class GrantServiceBenchmark {
             int port = freePort();
             int total = opts.get("rebuild");
             try (KafkaProducer<String, String> producer = producer(broker.bootstrapServers());
-                    StatusCounter statuses = new StatusCounter(broker.bootstrapServers())) {
+                    TopicWatch statuses = new TopicWatch(broker.bootstrapServers(), Topics.GRANT_STATUS, false)) {
                 ServiceProcess service = ServiceProcess.start(root, "grant-service", port, env, work, JVM);
                 try {
                     service.awaitReady(Duration.ofSeconds(120));
@@ -97,7 +92,7 @@ public final class GrantServiceBenchmark {
                     producer.flush();
                     System.out.printf("rebuild: posted %d grants in %d ms%n", total, millis(posting));
                     await("statuses of the " + total + " grants", Duration.ofMinutes(10),
-                            () -> statuses.pendingWithPrefix("r-") >= total);
+                            () -> statuses.countLatest("r-", PENDING) >= total);
                 } finally {
                     service.close();
                 }
@@ -118,14 +113,14 @@ public final class GrantServiceBenchmark {
         System.exit(0);
     }
 
-    private static void singleTenant(KafkaProducer<String, String> producer, StatusCounter statuses,
+    private static void singleTenant(KafkaProducer<String, String> producer, TopicWatch statuses,
             Map<String, Instant> seen, int count) {
         List<Long> latencies = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String tenant = "single-" + i;
             send(producer, grant(tenant, "g0", "cred-0"));
             producer.flush();
-            await("pending " + tenant, Duration.ofSeconds(30), () -> statuses.pending(tenant + "/g0"));
+            await("pending " + tenant, Duration.ofSeconds(30), () -> String.valueOf(statuses.latest(tenant + "/g0")).contains(PENDING));
             Instant start = Instant.now();
             tenant(producer, tenant);
             await("objects of " + tenant, Duration.ofSeconds(30), () -> seen.containsKey(tenant + "/PodDefault/g0")
@@ -137,7 +132,7 @@ public final class GrantServiceBenchmark {
                 count, percentile(latencies, 50), percentile(latencies, 99), percentile(latencies, 100));
     }
 
-    private static void burst(KafkaProducer<String, String> producer, StatusCounter statuses, Map<String, Instant> seen,
+    private static void burst(KafkaProducer<String, String> producer, TopicWatch statuses, Map<String, Instant> seen,
             int tenants, int grants) {
         for (int t = 0; t < tenants; t++) {
             for (int g = 0; g < grants; g++) {
@@ -146,7 +141,7 @@ public final class GrantServiceBenchmark {
         }
         producer.flush();
         await(tenants * grants + " pending grants", Duration.ofMinutes(5),
-                () -> statuses.pendingWithPrefix("burst-") >= tenants * grants);
+                () -> statuses.countLatest("burst-", PENDING) >= tenants * grants);
         Instant start = Instant.now();
         for (int t = 0; t < tenants; t++) {
             tenant(producer, "burst-" + t);
@@ -222,52 +217,6 @@ public final class GrantServiceBenchmark {
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
-    }
-
-    /** Reads the status topic in the background and remembers keys whose latest status is Pending. */
-    private static final class StatusCounter implements AutoCloseable {
-        private final Set<String> pending = ConcurrentHashMap.newKeySet();
-        private final Thread thread;
-        private volatile boolean running = true;
-
-        StatusCounter(String bootstrap) {
-            Properties props = new Properties();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-            thread = new Thread(() -> {
-                try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                        new StringDeserializer())) {
-                    List<TopicPartition> partitions = consumer.partitionsFor(Topics.GRANT_STATUS).stream()
-                            .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                    consumer.assign(partitions);
-                    consumer.seekToBeginning(partitions);
-                    while (running) {
-                        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
-                            if (r.value() != null && r.value().contains("\"phase\":\"Pending\"")) {
-                                pending.add(r.key());
-                            } else {
-                                pending.remove(r.key());
-                            }
-                        }
-                    }
-                }
-            }, "status-counter");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        boolean pending(String key) {
-            return pending.contains(key);
-        }
-
-        long pendingWithPrefix(String prefix) {
-            return pending.stream().filter(k -> k.startsWith(prefix)).count();
-        }
-
-        @Override
-        public void close() {
-            running = false;
-        }
     }
 
     private static long heapAfterGc(ServiceProcess service) throws IOException, InterruptedException {

@@ -65,6 +65,16 @@ final class KubeStandIn implements AutoCloseable {
                 : "Kubernetes cluster from KUBECONFIG at " + client.getMasterUrl();
     }
 
+    /** Applies the PodDefault CRD (a stand-in serves custom resources without it; a real cluster needs it). */
+    void applyCrd(java.nio.file.Path crd) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(crd)) {
+            client.load(in).items().forEach(item -> client.resource(item)
+                    .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     KubernetesClient client() {
         return client;
     }

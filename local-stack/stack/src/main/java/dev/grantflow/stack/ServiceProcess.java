@@ -22,12 +22,14 @@ final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private final String readinessUrl;
 
-    private ServiceProcess(String name, Process process, int port, Path log) {
+    private ServiceProcess(String name, Process process, int port, Path log, String readinessUrl) {
         this.name = name;
         this.process = process;
         this.port = port;
         this.log = log;
+        this.readinessUrl = readinessUrl;
     }
 
     /**
@@ -42,6 +44,13 @@ final class ServiceProcess implements AutoCloseable {
 
     static ServiceProcess start(Path root, String module, int port, Map<String, String> environment, Path logDir,
             List<String> jvmOptions) {
+        return start(root, module, port, environment, logDir, jvmOptions,
+                "http://127.0.0.1:" + port + "/q/health/ready");
+    }
+
+    /** As above, with readiness read from {@code readinessUrl} (e.g. a separate management port). */
+    static ServiceProcess start(Path root, String module, int port, Map<String, String> environment, Path logDir,
+            List<String> jvmOptions, String readinessUrl) {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (mvn -B -DskipTests install)");
@@ -56,7 +65,7 @@ final class ServiceProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         try {
-            return new ServiceProcess(module, builder.start(), port, log);
+            return new ServiceProcess(module, builder.start(), port, log, readinessUrl);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + module, e);
         }
@@ -88,7 +97,7 @@ final class ServiceProcess implements AutoCloseable {
                 throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; see " + log);
             }
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(readinessUrl))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     return;

@@ -1,0 +1,130 @@
+package dev.grantflow.stack;
+
+import dev.grantflow.kafka.KafkaBroker;
+import dev.grantflow.model.event.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the scenario runs on: the real Kafka broker with the project's topics, the Kubernetes API (stand-in or
+ * {@code KUBECONFIG}'s cluster) with the PodDefault CRD, and the three services as separate JVMs, each ready.
+ */
+final class Platform implements AutoCloseable {
+
+    static final String SOURCE_NAMESPACE = "grantflow-sources";
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Path workDir;
+    KafkaBroker broker;
+    KubeStandIn kube;
+    ServiceProcess watcher;
+    ServiceProcess grantService;
+    ServiceProcess admission;
+    WebhookTls tls;
+    String webhookUrl;
+
+    private Platform(Path workDir) {
+        this.workDir = workDir;
+    }
+
+    static Platform start(Path root) {
+        Path workDir = root.resolve("target/local-stack");
+        Platform platform = new Platform(workDir);
+        try {
+            platform.startAll(root);
+            return platform;
+        } catch (RuntimeException e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Path root) {
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        broker = Progress.waitFor("Kafka broker (KRaft, separate JVM)", () -> KafkaBroker.start(
+                KafkaBroker.Options.defaults().withWorkDir(workDir.resolve("kafka"), true)));
+        started.push(broker);
+        broker.createTopics(Topics.ALL.stream()
+                .map(t -> new KafkaBroker.TopicSpec(t.name(), t.partitions(), t.config())).toList());
+        Progress.info("Kafka at " + broker.bootstrapServers() + ", topics " + broker.topicNames().stream()
+                .filter(n -> n.startsWith("grantflow.")).sorted().toList());
+
+        kube = Progress.waitFor("Kubernetes API", KubeStandIn::start);
+        started.push(kube);
+        Progress.info(kube.describe());
+        kube.applyCrd(root.resolve("k8s/crd/poddefaults.kubeflow.org.yaml"));
+
+        Map<String, String> common = new HashMap<>(kube.serviceEnvironment());
+        common.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+
+        Map<String, String> watcherEnv = new HashMap<>(common);
+        watcherEnv.put("GRANTFLOW_WATCHER_LEADER_ELECTION_LEASE_NAMESPACE", "default");
+        watcher = ServiceProcess.start(root, "namespace-watcher", freePort(), watcherEnv, workDir);
+        started.push(watcher);
+
+        Map<String, String> grantEnv = new HashMap<>(common);
+        grantEnv.put("GRANTFLOW_GRANTS_SOURCE_NAMESPACE", SOURCE_NAMESPACE);
+        grantService = ServiceProcess.start(root, "grant-service", freePort(), grantEnv, workDir);
+        started.push(grantService);
+
+        tls = WebhookTls.generate(workDir.resolve("webhook-certs"));
+        int httpsPort = freePort();
+        int managementPort = freePort();
+        Map<String, String> admissionEnv = new HashMap<>(kube.serviceEnvironment());
+        admissionEnv.put("QUARKUS_HTTP_SSL_PORT", Integer.toString(httpsPort));
+        admissionEnv.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
+        admissionEnv.put("GRANTFLOW_TLS_CERT_FILE", tls.certFile().toString());
+        admissionEnv.put("GRANTFLOW_TLS_KEY_FILE", tls.keyFile().toString());
+        admission = ServiceProcess.start(root, "admission-service", freePort(), admissionEnv, workDir,
+                List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                "http://127.0.0.1:" + managementPort + "/q/health/ready");
+        started.push(admission);
+        webhookUrl = "https://localhost:" + httpsPort + "/apply-poddefault";
+
+        for (ServiceProcess service : List.of(watcher, grantService, admission)) {
+            Progress.waitFor(service.name() + " ready", () -> {
+                service.awaitReady(Duration.ofSeconds(120));
+                return null;
+            });
+        }
+        Progress.info("namespace-watcher " + watcher.url() + ", grant-service " + grantService.url()
+                + ", admission-service " + webhookUrl.replace("/apply-poddefault", "") + " (HTTPS, self-signed)");
+    }
+
+    /** The log files of the three services. */
+    List<Path> logs() {
+        return List.of(watcher.log(), grantService.log(), admission.log());
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                System.out.println("    (cleanup: " + e.getMessage() + ")");
+            }
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

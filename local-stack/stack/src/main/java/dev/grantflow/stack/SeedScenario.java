@@ -1,0 +1,305 @@
+package dev.grantflow.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.grantflow.model.event.Topics;
+import dev.grantflow.model.grant.Grant;
+import dev.grantflow.model.grant.GrantMetadata;
+import dev.grantflow.model.grant.GrantPodDefault;
+import dev.grantflow.model.grant.GrantSecret;
+import dev.grantflow.model.grant.GrantSpec;
+import dev.grantflow.model.grant.SecretItem;
+import dev.grantflow.model.grant.SecretSource;
+import dev.grantflow.model.json.Json;
+import dev.grantflow.model.poddefault.PodDefault;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.zjsonpatch.JsonPatch;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The seed tutorial ("Manage Secrets" with {@code test-secret}, plus Docker credentials) played against a running
+ * {@link Platform}, step by step, with progress lines. Every step waits for its observable effect and records it in
+ * the {@link Result}; the end-to-end test asserts on it. Secret values are random canaries and are never printed.
+ */
+final class SeedScenario {
+
+    static final String TENANT = "alice";
+    static final String DOCKER_MOUNT = "/home/jovyan/.docker";
+
+    /** What the scenario observed. */
+    record Result(long materializedMillis, String secretMountPath, String dockerConfigPath, String rotatedHashBefore,
+            String rotatedHashAfter, boolean revokedObjectsGone, boolean revokedPodUnmounted,
+            List<String> canaries) {
+    }
+
+    private final Platform platform;
+    private final KubernetesClient kube;
+    private final HttpClient https;
+    private final String canary = "canary-" + UUID.randomUUID();
+    private final String rotatedCanary = "canary-rotated-" + UUID.randomUUID();
+
+    SeedScenario(Platform platform) {
+        this.platform = platform;
+        this.kube = platform.kube.client();
+        this.https = HttpClient.newBuilder().sslContext(platform.tls.clientContext())
+                .connectTimeout(Duration.ofSeconds(2)).build();
+    }
+
+    Result run() {
+        try (KafkaProducer<String, String> producer = producer();
+                TopicWatch statuses = new TopicWatch(platform.broker.bootstrapServers(), Topics.GRANT_STATUS, false)) {
+            Progress.step("1. An administrator grants test-secret and Docker credentials to alice, who has never logged in");
+            createSource("test-secret", "Opaque", Map.of("foo", canary));
+            createSource("registry-credentials", "kubernetes.io/dockerconfigjson", Map.of(".dockerconfigjson",
+                    "{\"auths\":{\"registry.example.com\":{\"auth\":\"" + base64("alice:" + canary) + "\"}}}"));
+            post(producer, testSecretGrant());
+            post(producer, dockerGrant());
+            for (String key : List.of("alice/test-secret", "alice/docker-config")) {
+                Progress.until("status of " + key + " is Pending (TenantAbsent)", Duration.ofSeconds(60),
+                        () -> phase(statuses, key).equals("Pending"));
+            }
+
+            Progress.step("2. alice logs in: her profile namespace appears");
+            Instant login = Instant.now();
+            kube.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(TENANT)
+                    .addToLabels("app.kubernetes.io/part-of", "kubeflow-profile")
+                    .addToAnnotations("owner", "alice@example.com").endMetadata()
+                    .withNewStatus().withPhase("Active").endStatus().build())
+                    .createOr(NonDeletingOperation::update);
+            Progress.until("Secrets and PodDefaults test-secret and docker-config in namespace alice",
+                    Duration.ofSeconds(60), () -> exists(Secret.class, "test-secret") && exists(PodDefault.class, "test-secret")
+                            && exists(Secret.class, "docker-config") && exists(PodDefault.class, "docker-config"));
+            long materialized = Duration.between(login, Instant.now()).toMillis();
+            Progress.info("namespace created -> credentials materialized in " + materialized + " ms");
+            for (String key : List.of("alice/test-secret", "alice/docker-config")) {
+                Progress.until("status of " + key + " is Applied", Duration.ofSeconds(30),
+                        () -> phase(statuses, key).equals("Applied"));
+            }
+
+            Progress.step("3. alice starts a notebook with both configurations ticked; the API server calls the webhook");
+            JsonNode pod = notebookPod();
+            JsonNode patched = Progress.waitFor("admission-service patches the notebook pod", () ->
+                    eventually(Duration.ofSeconds(30), () -> {
+                        JsonNode result = admit(pod);
+                        return mountPath(result, "test-secret") != null && mountPath(result, "docker-config") != null
+                                ? result : null;
+                    }));
+            String secretMount = mountPath(patched, "test-secret");
+            String dockerConfig = mountPath(patched, "docker-config") + "/" + itemPath(patched, "docker-config");
+            Progress.info("cat " + secretMount + "/foo works in the notebook (volume from Secret test-secret)");
+            Progress.info("Docker config at " + dockerConfig + " (volume from Secret docker-config)");
+
+            Progress.step("4. Rotation: the administrator rotates the source Secret test-secret");
+            String before = hash("test-secret");
+            createSource("test-secret", "Opaque", Map.of("foo", rotatedCanary));
+            Progress.until("alice's copy carries the new value", Duration.ofSeconds(60),
+                    () -> base64(rotatedCanary).equals(tenantValue("test-secret", "foo")));
+            String after = hash("test-secret");
+            Progress.info("content hash " + shortHash(before) + " -> " + shortHash(after) + " (values never printed)");
+
+            Progress.step("5. Revocation: the administrator revokes test-secret (a tombstone on the grants topic)");
+            producer.send(new ProducerRecord<>(Topics.GRANTS, "alice/test-secret", null));
+            producer.flush();
+            Progress.until("status of alice/test-secret is Revoked", Duration.ofSeconds(60),
+                    () -> phase(statuses, "alice/test-secret").equals("Revoked"));
+            boolean gone = Progress.waitFor("Secret and PodDefault test-secret deleted", () -> eventually(
+                    Duration.ofSeconds(30), () -> !exists(Secret.class, "test-secret")
+                            && !exists(PodDefault.class, "test-secret") ? Boolean.TRUE : null));
+            JsonNode afterRevoke = Progress.waitFor("a new notebook pod no longer gets test-secret", () ->
+                    eventually(Duration.ofSeconds(30), () -> {
+                        JsonNode result = admit(pod);
+                        return mountPath(result, "test-secret") == null ? result : null;
+                    }));
+            boolean unmounted = mountPath(afterRevoke, "test-secret") == null
+                    && mountPath(afterRevoke, "docker-config") != null;
+            Progress.info("docker-config is still mounted at " + mountPath(afterRevoke, "docker-config"));
+            return new Result(materialized, secretMount, dockerConfig, before, after, gone, unmounted,
+                    List.of(canary, base64(canary), rotatedCanary, base64(rotatedCanary)));
+        }
+    }
+
+    // ---- the administrator's side ---------------------------------------------------------------------------------
+
+    static Grant testSecretGrant() {
+        return Grant.of(new GrantMetadata(TENANT, "test-secret", 1, Instant.now(), "admin@example.com"),
+                new GrantSpec(new GrantSecret("test-secret", "Opaque",
+                        SecretSource.ofSecretRef(Platform.SOURCE_NAMESPACE, "test-secret")),
+                        new GrantPodDefault("test-secret", "test-secret", "test-secret", "/secret/test-secret",
+                                null, List.of()), null));
+    }
+
+    static Grant dockerGrant() {
+        return Grant.of(new GrantMetadata(TENANT, "docker-config", 1, Instant.now(), "admin@example.com"),
+                new GrantSpec(new GrantSecret("docker-config", "kubernetes.io/dockerconfigjson",
+                        SecretSource.ofSecretRef(Platform.SOURCE_NAMESPACE, "registry-credentials")),
+                        new GrantPodDefault("docker-config", "Docker registry credentials", "docker-config",
+                                DOCKER_MOUNT, List.of(new SecretItem(".dockerconfigjson", "config.json")), List.of()),
+                        null));
+    }
+
+    private void createSource(String name, String type, Map<String, String> plain) {
+        Map<String, String> data = new java.util.HashMap<>();
+        plain.forEach((k, v) -> data.put(k, base64(v)));
+        kube.secrets().inNamespace(Platform.SOURCE_NAMESPACE).resource(new SecretBuilder().withNewMetadata()
+                .withName(name).withNamespace(Platform.SOURCE_NAMESPACE).endMetadata().withType(type).withData(data)
+                .build()).createOr(NonDeletingOperation::update);
+    }
+
+    private static void post(KafkaProducer<String, String> producer, Grant grant) {
+        producer.send(new ProducerRecord<>(Topics.GRANTS, grant.key(), Json.write(grant)));
+        producer.flush();
+    }
+
+    private KafkaProducer<String, String> producer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.broker.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    }
+
+    // ---- what the API server and the tenant see -------------------------------------------------------------------
+
+    /** Sends the pod as the API server would and returns the pod with the response's JSON Patch applied. */
+    JsonNode admit(JsonNode pod) {
+        ObjectNode review = Json.mapper().createObjectNode();
+        review.put("apiVersion", "admission.k8s.io/v1").put("kind", "AdmissionReview");
+        ObjectNode request = review.putObject("request");
+        request.put("uid", UUID.randomUUID().toString());
+        request.putObject("kind").put("group", "").put("version", "v1").put("kind", "Pod");
+        request.putObject("resource").put("group", "").put("version", "v1").put("resource", "pods");
+        request.put("namespace", TENANT).put("operation", "CREATE");
+        request.putObject("userInfo").put("username", "system:serviceaccount:kubeflow:notebook-controller-service-account");
+        request.set("object", pod);
+        try {
+            HttpResponse<String> response = https.send(HttpRequest.newBuilder(URI.create(platform.webhookUrl))
+                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.ofString(review.toString())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("webhook answered HTTP " + response.statusCode());
+            }
+            JsonNode answer = Json.readTree(response.body()).get("response");
+            if (!answer.get("allowed").asBoolean()) {
+                throw new IllegalStateException("webhook denied the pod: " + answer.path("status").path("message"));
+            }
+            if (!answer.has("patch")) {
+                return pod;
+            }
+            JsonNode patch = Json.readTree(Base64.getDecoder().decode(answer.get("patch").asText()));
+            return JsonPatch.apply(patch, pod);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The mountPath, in the notebook container, of the volume that projects Secret {@code secretName}. */
+    static String mountPath(JsonNode pod, String secretName) {
+        String volume = volumeOf(pod, secretName);
+        if (volume == null) {
+            return null;
+        }
+        for (JsonNode mount : pod.path("spec").path("containers").path(0).path("volumeMounts")) {
+            if (volume.equals(mount.path("name").asText())) {
+                return mount.path("mountPath").asText();
+            }
+        }
+        return null;
+    }
+
+    static String itemPath(JsonNode pod, String secretName) {
+        for (JsonNode volume : pod.path("spec").path("volumes")) {
+            if (secretName.equals(volume.path("secret").path("secretName").asText())) {
+                return volume.path("secret").path("items").path(0).path("path").asText();
+            }
+        }
+        return null;
+    }
+
+    private static String volumeOf(JsonNode pod, String secretName) {
+        for (JsonNode volume : pod.path("spec").path("volumes")) {
+            if (secretName.equals(volume.path("secret").path("secretName").asText())) {
+                return volume.path("name").asText();
+            }
+        }
+        return null;
+    }
+
+    static JsonNode notebookPod() {
+        try (InputStream in = SeedScenario.class.getResourceAsStream("/scenario/notebook-pod.json")) {
+            return Json.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private <T extends io.fabric8.kubernetes.api.model.HasMetadata> boolean exists(Class<T> type, String name) {
+        return kube.resources(type).inNamespace(TENANT).withName(name).get() != null;
+    }
+
+    private String tenantValue(String secret, String key) {
+        Secret copy = kube.secrets().inNamespace(TENANT).withName(secret).get();
+        return copy == null || copy.getData() == null ? null : copy.getData().get(key);
+    }
+
+    private String hash(String secret) {
+        Secret copy = kube.secrets().inNamespace(TENANT).withName(secret).get();
+        return copy.getMetadata().getAnnotations().get("grantflow.dev/content-hash");
+    }
+
+    private static String shortHash(String hash) {
+        return hash == null ? "none" : hash.substring(0, Math.min(hash.length(), 19)) + "...";
+    }
+
+    private static String phase(TopicWatch statuses, String key) {
+        String latest = statuses.latest(key);
+        return latest == null ? "" : Json.readTree(latest).path("phase").asText();
+    }
+
+    private static <T> T eventually(Duration timeout, Supplier<T> attempt) {
+        Instant deadline = Instant.now().plus(timeout);
+        RuntimeException last = null;
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                T value = attempt.get();
+                if (value != null) {
+                    return value;
+                }
+            } catch (RuntimeException e) {
+                last = e;
+            }
+            Progress.pause(Duration.ofMillis(100));
+        }
+        throw new IllegalStateException("not within " + timeout.toSeconds() + " s"
+                + (last == null ? "" : " (last error: " + last.getMessage() + ")"));
+    }
+
+    static String base64(String plain) {
+        return Base64.getEncoder().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+    }
+}
