@@ -1,0 +1,145 @@
+package dev.grantflow.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grantflow.k8s.CodeNeeds.Workload;
+import dev.grantflow.model.event.Topics;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * docker-compose.yml cannot run here (no Docker engine; CI runs {@code docker-compose config -q}, which checks the
+ * schema only). These checks keep what it says consistent with the code: the topics, the images' build contexts,
+ * the health ports, the start order. SnakeYAML reads it because the file uses a YAML merge key.
+ */
+class ComposeFileTest {
+
+    static final Path COMPOSE = Manifests.ROOT.getParent().resolve("docker-compose.yml");
+    static Map<String, Object> services;
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    static void load() throws IOException {
+        try (Reader reader = Files.newBufferedReader(COMPOSE)) {
+            Map<String, Object> compose = new Yaml().load(reader);
+            services = (Map<String, Object>) compose.get("services");
+        }
+    }
+
+    @Test
+    void createsTheModelsTopicsWithTheirPartitionsAndCleanupPolicies() {
+        String script = String.join("\n", strings(service("kafka-topics").get("command")));
+
+        for (Topics.Definition topic : Topics.ALL) {
+            assertThat(script).contains("topic " + topic.name() + " " + topic.partitions() + " "
+                    + topic.config().get("cleanup.policy") + "\n");
+        }
+        assertThat(script.lines().filter(l -> l.startsWith("topic "))).hasSize(Topics.ALL.size());
+        assertThat(service("kafka")).containsEntry("image", "apache/kafka:4.1.2");
+        assertThat(service("kafka-topics")).containsEntry("image", "apache/kafka:4.1.2");
+        assertThat(env("kafka")).containsEntry("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
+    }
+
+    @Test
+    void servicesAreBuiltFromTheirModulesDockerfile() {
+        for (Workload w : CodeNeeds.WORKLOADS) {
+            Map<String, Object> build = map(service(w.name()).get("build"));
+            Path context = COMPOSE.getParent().resolve((String) build.get("context")).normalize();
+
+            assertThat(context).isEqualTo(COMPOSE.getParent().resolve(w.name()));
+            assertThat(context.resolve((String) build.get("dockerfile"))).isRegularFile();
+            assertThat(service(w.name())).containsEntry("image", "grantflow/" + w.name() + ":jvm");
+        }
+    }
+
+    @Test
+    void healthChecksAskTheReadinessEndpointOnTheHealthPort() {
+        for (Workload w : CodeNeeds.WORKLOADS) {
+            String test = String.join(" ", strings(map(service(w.name()).get("healthcheck")).get("test")));
+
+            assertThat(test).as(w.name()).contains("/dev/tcp/127.0.0.1/" + w.healthPort() + " ")
+                    .contains("GET " + CodeNeeds.READY + " ");
+        }
+    }
+
+    @Test
+    void servicesStartAfterTheirDependenciesAreReady() {
+        assertThat(dependsOn("namespace-watcher")).containsOnly(
+                Map.entry("kafka-topics", "service_completed_successfully"),
+                Map.entry("k8s-init", "service_completed_successfully"));
+        assertThat(dependsOn("grant-service")).containsOnly(
+                Map.entry("kafka-topics", "service_completed_successfully"),
+                Map.entry("k8s-init", "service_completed_successfully"));
+        assertThat(dependsOn("admission-service")).containsOnly(
+                Map.entry("k8s-init", "service_completed_successfully"),
+                Map.entry("webhook-certs", "service_completed_successfully"));
+        assertThat(dependsOn("kafka-topics")).containsOnly(Map.entry("kafka", "service_healthy"));
+        assertThat(dependsOn("k8s-init")).containsOnly(Map.entry("k3s", "service_healthy"));
+    }
+
+    @Test
+    void servicesGetKafkaTheKubeconfigAndTheirSettings() {
+        assertThat(env("namespace-watcher")).containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")
+                .containsEntry("POD_NAMESPACE", CodeNeeds.NAMESPACE).doesNotContainKey("HOSTNAME");
+        assertThat(env("grant-service")).containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")
+                .containsEntry("GRANTFLOW_GRANTS_SOURCE_NAMESPACE", CodeNeeds.SOURCE_NAMESPACE);
+        assertThat(env("kafka").get("KAFKA_ADVERTISED_LISTENERS")).contains("PLAINTEXT://kafka:9092");
+        for (Workload w : CodeNeeds.WORKLOADS) {
+            assertThat(env(w.name())).containsEntry("KUBECONFIG", "/kube/kubeconfig-compose.yaml");
+            assertThat(strings(service(w.name()).get("volumes"))).contains("kubeconfig:/kube:ro");
+        }
+        // k8s-init writes that kubeconfig, creates the namespaces the services need and applies the checked-in CRD.
+        String init = String.join("\n", strings(service("k8s-init").get("command")));
+        assertThat(init).contains("/output/kubeconfig-compose.yaml", "--server=https://k3s:6443",
+                "grantflow grantflow-sources", "/crd/poddefaults.kubeflow.org.yaml");
+        assertThat(strings(service("k8s-init").get("volumes"))).contains("./k8s/crd:/crd:ro");
+        assertThat(COMPOSE.getParent().resolve("k8s/crd/poddefaults.kubeflow.org.yaml")).isRegularFile();
+        assertThat(strings(service("k3s").get("command"))).contains("--tls-san=k3s");
+    }
+
+    @Test
+    void admissionServiceFindsItsCertificateWhereItsProdProfileLooks() {
+        assertThat(strings(service("admission-service").get("volumes")))
+                .contains("webhook-certs:" + CodeNeeds.CERT_DIR + ":ro");
+        String certs = String.join("\n", strings(service("webhook-certs").get("command")));
+        assertThat(certs).contains("-keyout /certs/tls.key", "-out /certs/tls.crt", "chown 185:0");
+        assertThat(strings(service("webhook-certs").get("volumes"))).contains("webhook-certs:/certs");
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------------------
+
+    private static Map<String, Object> service(String name) {
+        assertThat(services).containsKey(name);
+        return map(services.get(name));
+    }
+
+    private static Map<String, String> env(String name) {
+        Map<String, String> env = new java.util.HashMap<>();
+        map(service(name).get("environment")).forEach((k, v) -> env.put(k, String.valueOf(v)));
+        return env;
+    }
+
+    private static Map<String, String> dependsOn(String name) {
+        Map<String, String> out = new java.util.HashMap<>();
+        map(service(name).get("depends_on")).forEach((k, v) -> out.put(k, String.valueOf(map(v).get("condition"))));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        assertThat(value).isInstanceOf(Map.class);
+        return (Map<String, Object>) value;
+    }
+
+    private static List<String> strings(Object value) {
+        assertThat(value).isInstanceOf(List.class);
+        return ((List<?>) value).stream().map(String::valueOf).toList();
+    }
+}
