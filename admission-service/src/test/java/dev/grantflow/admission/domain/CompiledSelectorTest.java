@@ -42,11 +42,11 @@ class CompiledSelectorTest {
             "|a NotIn           # values set can't be empty",
             "|a Exists x        # values set must be empty",
             "|a DoesNotExist x  # values set must be empty",
-            "bad key=1          # name part must consist of",
-            "a=not valid        # must be empty or consist of",
-            "Example.com/a=1    # prefix part must be a lowercase DNS subdomain",
-            "/a=1               # prefix part must not be empty",
-            "|a In in%valid     # must be empty or consist of"})
+            "bad key=1          # must be a qualified name",
+            "a=not valid        # must be empty or alphanumeric",
+            "Example.com/a=1    # prefix must be a lowercase RFC 1123 subdomain",
+            "/a=1               # prefix before '/' must not be empty",
+            "|a In in%valid     # must be empty or alphanumeric"})
     void invalid(String selector, String message) {
         assertThatThrownBy(() -> CompiledSelector.compile(selector(selector)))
                 .isInstanceOf(InvalidSelectorException.class).hasMessageContaining(message);
