@@ -37,6 +37,7 @@ public class GrantServiceReadiness implements HealthCheck {
                 .withData("tenantsLag", tenants.lag())
                 .withData("informersSynced", watch.synced())
                 .withData("queueDepth", reconciler.queueDepth())
+                .withData("idle", reconciler.idle())
                 .build();
     }
 }

@@ -24,6 +24,9 @@ final class Platform implements AutoCloseable {
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Path workDir;
+    private Path root;
+    private Map<String, String> grantEnv;
+    private int grantPort;
     KafkaBroker broker;
     KubeStandIn kube;
     ServiceProcess watcher;
@@ -49,6 +52,7 @@ final class Platform implements AutoCloseable {
     }
 
     private void startAll(Path root) {
+        this.root = root;
         try {
             Files.createDirectories(workDir);
         } catch (IOException e) {
@@ -75,9 +79,10 @@ final class Platform implements AutoCloseable {
         watcher = ServiceProcess.start(root, "namespace-watcher", freePort(), watcherEnv, workDir);
         started.push(watcher);
 
-        Map<String, String> grantEnv = new HashMap<>(common);
+        grantEnv = new HashMap<>(common);
         grantEnv.put("GRANTFLOW_GRANTS_SOURCE_NAMESPACE", SOURCE_NAMESPACE);
-        grantService = ServiceProcess.start(root, "grant-service", freePort(), grantEnv, workDir);
+        grantPort = freePort();
+        grantService = ServiceProcess.start(root, "grant-service", grantPort, grantEnv, workDir);
         started.push(grantService);
 
         tls = WebhookTls.generate(workDir.resolve("webhook-certs"));
@@ -104,9 +109,28 @@ final class Platform implements AutoCloseable {
                 + ", admission-service " + webhookUrl.replace("/apply-poddefault", "") + " (HTTPS, self-signed)");
     }
 
+    /** Stops grant-service and starts it again on the same port; returns once it is ready. */
+    void restartGrantService() {
+        started.remove(grantService);
+        grantService.close();
+        grantService = ServiceProcess.start(root, "grant-service", grantPort, grantEnv, workDir.resolve("restarted"));
+        started.push(grantService);
+        grantService.awaitReady(Duration.ofSeconds(120));
+    }
+
+    /** grant-service has no key queued or being reconciled. */
+    boolean grantServiceIdle() {
+        return grantService.readinessData("grant-service").path("idle").asBoolean(false);
+    }
+
     /** The log files of the three services. */
     List<Path> logs() {
-        return List.of(watcher.log(), grantService.log(), admission.log());
+        List<Path> logs = new java.util.ArrayList<>(List.of(watcher.log(), admission.log()));
+        logs.add(workDir.resolve("grant-service.log"));
+        if (!grantService.log().equals(workDir.resolve("grant-service.log"))) {
+            logs.add(grantService.log());
+        }
+        return logs;
     }
 
     @Override

@@ -53,7 +53,7 @@ final class ServiceProcess implements AutoCloseable {
             List<String> jvmOptions, String readinessUrl) {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build first (mvn -B -DskipTests install)");
+            throw new IllegalStateException(jar + " is missing: build first (mvn -B -DskipTests package)");
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -65,6 +65,7 @@ final class ServiceProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         try {
+            Files.createDirectories(logDir);
             return new ServiceProcess(module, builder.start(), port, log, readinessUrl);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + module, e);
@@ -112,6 +113,27 @@ final class ServiceProcess implements AutoCloseable {
             Progress.pause(Duration.ofMillis(250));
         }
         throw new IllegalStateException(name + " not ready within " + timeout + " (" + last + "); see " + log);
+    }
+
+    /**
+     * The {@code data} of the named check in the readiness answer (DOWN answers included), or a missing node when
+     * the service does not answer.
+     */
+    com.fasterxml.jackson.databind.JsonNode readinessData(String check) {
+        try {
+            String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(readinessUrl))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            for (var node : dev.grantflow.model.json.Json.readTree(body).path("checks")) {
+                if (check.equals(node.path("name").asText())) {
+                    return node.path("data");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not answering (yet): missing
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
     @Override

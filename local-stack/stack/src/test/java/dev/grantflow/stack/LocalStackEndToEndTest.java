@@ -62,6 +62,24 @@ class LocalStackEndToEndTest {
     }
 
     @Test
+    void aRestartedGrantServiceRebuildsFromKafkaAndWritesNothing() {
+        var kube = platform.kube.client();
+        String secretVersion = kube.secrets().inNamespace("alice").withName("docker-config").get()
+                .getMetadata().getResourceVersion();
+        String podDefaultVersion = kube.resources(dev.grantflow.model.poddefault.PodDefault.class).inNamespace("alice")
+                .withName("docker-config").get().getMetadata().getResourceVersion();
+
+        platform.restartGrantService();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> platform.grantServiceIdle());
+
+        assertThat(kube.secrets().inNamespace("alice").withName("docker-config").get().getMetadata()
+                .getResourceVersion()).isEqualTo(secretVersion);
+        assertThat(kube.resources(dev.grantflow.model.poddefault.PodDefault.class).inNamespace("alice")
+                .withName("docker-config").get().getMetadata().getResourceVersion()).isEqualTo(podDefaultVersion);
+        assertThat(kube.secrets().inNamespace("alice").withName("test-secret").get()).as("still revoked").isNull();
+    }
+
+    @Test
     void secretValuesAppearNowhereButInKubernetesSecrets() throws IOException {
         List<String> haystacks = new ArrayList<>();
         for (Path log : platform.logs()) {
