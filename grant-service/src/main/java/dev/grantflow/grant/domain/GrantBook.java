@@ -102,8 +102,4 @@ public final class GrantBook {
         keys.addAll(tombstones.keySet());
         return keys;
     }
-
-    public synchronized int size() {
-        return grants.size();
-    }
 }

@@ -1,28 +1,24 @@
 package dev.grantflow.grant.kafka;
 
-import dev.grantflow.grant.domain.CatchUp;
 import dev.grantflow.grant.domain.GrantBook;
 import dev.grantflow.grant.kube.GrantReconciler;
 import dev.grantflow.model.grant.GrantKey;
 import io.smallrye.common.annotation.Identifier;
-import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Default;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 import org.jboss.logging.Logger;
 
 /**
- * The grants partitions this instance owns. On every assignment it seeks to the beginning, so that the desired state
- * of the assigned partitions is rebuilt from the compacted topic; on revocation it forgets their grants.
+ * The grants partitions this instance owns. Every assignment is read from the beginning, so that the desired state
+ * of the assigned partitions is rebuilt from the compacted topic; revoked partitions' grants are forgotten.
  *
  * <p>It also answers which instance owns a key, with the producer's default partitioner: only the owner deletes
  * managed objects for which no grant exists any more (e.g. after a tombstone was compacted away).
@@ -30,7 +26,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 @Identifier("grants-rebalance")
 @Default
-public class GrantPartitions implements KafkaConsumerRebalanceListener {
+public class GrantPartitions extends RebuildingRebalanceListener {
 
     private static final Logger LOG = Logger.getLogger(GrantPartitions.class);
 
@@ -40,39 +36,22 @@ public class GrantPartitions implements KafkaConsumerRebalanceListener {
     @Inject
     GrantReconciler reconciler;
 
-    private final CatchUp catchUp = new CatchUp();
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
     private volatile int partitionCount;
 
     @Override
-    public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        consumer.seekToBeginning(partitions);
-        catchUp.assigned(byPartition(consumer.beginningOffsets(partitions)), byPartition(consumer.endOffsets(partitions)));
+    void assigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         partitions.stream().findFirst().ifPresent(tp -> partitionCount = consumer.partitionsFor(tp.topic()).size());
-        partitions.forEach(tp -> owned.add(tp.partition()));
+        owned.addAll(numbers(partitions));
         LOG.infof("Grants partitions assigned %s: rebuilding from the beginning", numbers(partitions));
         reconciler.resyncWhenReady();
     }
 
     @Override
-    public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        Set<Integer> numbers = numbers(partitions);
-        owned.removeAll(numbers);
-        catchUp.revoked(numbers);
-        int dropped = book.dropPartitions(numbers).size();
-        LOG.infof("Grants partitions revoked %s: %d grants handed over", numbers, dropped);
-    }
-
-    void consumed(int partition, long offset) {
-        catchUp.consumed(partition, offset);
-    }
-
-    public boolean caughtUp() {
-        return catchUp.caughtUp();
-    }
-
-    public long lag() {
-        return catchUp.lag();
+    void revoked(Set<Integer> partitions) {
+        owned.removeAll(partitions);
+        int dropped = book.dropPartitions(partitions).size();
+        LOG.infof("Grants partitions revoked %s: %d grants handed over", partitions, dropped);
     }
 
     /** Whether this instance owns the partition of {@code key}. */
@@ -83,13 +62,5 @@ public class GrantPartitions implements KafkaConsumerRebalanceListener {
         }
         byte[] bytes = key.format().getBytes(StandardCharsets.UTF_8);
         return owned.contains(Utils.toPositive(Utils.murmur2(bytes)) % count);
-    }
-
-    static Map<Integer, Long> byPartition(Map<TopicPartition, Long> offsets) {
-        return offsets.entrySet().stream().collect(Collectors.toMap(e -> e.getKey().partition(), Map.Entry::getValue));
-    }
-
-    private static Set<Integer> numbers(Collection<TopicPartition> partitions) {
-        return partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
     }
 }

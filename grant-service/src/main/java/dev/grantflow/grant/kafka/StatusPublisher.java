@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -89,10 +88,6 @@ public class StatusPublisher {
         publish(status).onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(10)
                 .subscribe().with(ok -> { }, failure -> LOG.errorf("Gave up publishing the status of %s",
                         status.key().map(GrantKey::format).orElse("?")));
-    }
-
-    public Optional<GrantStatus> last(GrantKey key) {
-        return Optional.ofNullable(last.get(key));
     }
 
     /** Forgets a key this instance no longer owns. */

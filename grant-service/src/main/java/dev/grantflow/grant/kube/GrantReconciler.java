@@ -128,11 +128,6 @@ public class GrantReconciler {
         return grantPartitions.caughtUp() && tenantPartitions.caughtUp() && watch.synced();
     }
 
-    /** Ready now, or ever was (a later rebalance does not stop the workers). */
-    public boolean started() {
-        return everReady;
-    }
-
     public int queueDepth() {
         return queue.depth();
     }

@@ -131,16 +131,8 @@ public final class KafkaBroker implements AutoCloseable {
         return bootstrapServers;
     }
 
-    public Path logFile() {
-        return logFile;
-    }
-
     public boolean isAlive() {
         return process.isAlive();
-    }
-
-    public long pid() {
-        return process.pid();
     }
 
     /** Creates the topics that do not exist yet; existing ones are left as they are. */

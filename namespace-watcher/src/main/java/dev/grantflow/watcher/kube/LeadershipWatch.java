@@ -58,10 +58,6 @@ public class LeadershipWatch {
         }
     }
 
-    public String identity() {
-        return identity;
-    }
-
     private void elect() {
         WatcherConfig.LeaderElection le = config.leaderElection();
         String namespace = le.leaseNamespace()

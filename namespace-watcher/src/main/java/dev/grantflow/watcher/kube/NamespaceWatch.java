@@ -85,11 +85,6 @@ public class NamespaceWatch {
         return current != null && current.hasSynced();
     }
 
-    public boolean watching() {
-        SharedIndexInformer<Namespace> current = informer;
-        return current != null && current.isWatching();
-    }
-
     private void observe(Namespace namespace) {
         if (ledger.observe(NamespaceMapper.toView(namespace))) {
             publisher.wake(namespace.getMetadata().getName());
