@@ -195,6 +195,27 @@ class NamespaceWatcherTest {
     }
 
     @Test
+    void onlyTheLeaderPublishesAndANewTermRepublishes() {
+        await().atMost(Duration.ofSeconds(20)).until(publisher::isLeader);
+        // Another replica takes the Lease (as if this one had stalled past its renew deadline).
+        client.leases().inNamespace("grantflow").withName("grantflow-namespace-watcher").edit(lease -> {
+            lease.getSpec().setHolderIdentity("rival-replica");
+            lease.getSpec().setLeaseDurationSeconds(8);
+            lease.getSpec().setRenewTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+            return lease;
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> !publisher.isLeader());
+
+        client.namespaces().resource(namespace("quinn", Map.of(PROFILE_LABEL, PROFILE), Map.of(), "Active")).create();
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> recordsFor("quinn").isEmpty());
+
+        // The rival never renews: once its Lease expires this replica leads again and announces what it missed.
+        await().atMost(Duration.ofSeconds(30)).until(publisher::isLeader);
+        List<ConsumerRecord<String, String>> quinn = awaitRecord("quinn", 1);
+        assertThat(header(quinn.get(0), CloudEventTypes.HEADER_TYPE)).isEqualTo(CloudEventTypes.TENANT_CREATED);
+    }
+
+    @Test
     void thisReplicaHoldsTheLeaseAndReportsReadyAndMetrics() {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             Lease lease = client.leases().inNamespace("grantflow").withName("grantflow-namespace-watcher").get();
