@@ -28,8 +28,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes a grant's status when its phase, reason or generation changes (CloudEvents binary mode, key
- * {@code <tenant>/<grant>}). Remembers the last acknowledged status per key; a failed send forgets it, so the next
- * reconcile publishes again.
+ * {@code <tenant>/<grant>}). Remembers the last status per key, starting from what the compacted topic holds; a
+ * failed send forgets it, so the next reconcile publishes again.
  */
 @ApplicationScoped
 public class StatusPublisher {
@@ -47,14 +47,49 @@ public class StatusPublisher {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    StatusTopicReader topicReader;
+
     private final Map<GrantKey, GrantStatus> last = new ConcurrentHashMap<>();
+    private volatile boolean seeded;
 
     void onStart(@Observes StartupEvent event) {
+        Thread seeding = new Thread(this::seed, "status-seed");
+        seeding.setDaemon(true);
+        seeding.start();
         for (GrantPhase phase : GrantPhase.values()) {
             Gauge.builder("grantflow.grants", last, map -> map.values().stream().filter(s -> s.phase() == phase).count())
                     .tag("phase", phase.value())
                     .description("Grants owned by this instance, by the phase last published")
                     .register(registry);
+        }
+    }
+
+    /** Whether the statuses published before this start are known (reconciling waits for it). */
+    public boolean seeded() {
+        return seeded;
+    }
+
+    /** Starts from what the compacted status topic holds, retrying while the broker is away. */
+    private void seed() {
+        Duration backoff = Duration.ofMillis(200);
+        while (!seeded) {
+            try {
+                Map<GrantKey, GrantStatus> published = topicReader.latest(Duration.ofSeconds(60));
+                published.forEach(last::putIfAbsent);
+                seeded = true;
+                LOG.infof("Read %d published statuses", published.size());
+            } catch (RuntimeException e) {
+                LOG.warnf("Reading the status topic failed, retrying in %s: %s", backoff, e.getMessage());
+                try {
+                    Thread.sleep(backoff.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
+                        : backoff.multipliedBy(2);
+            }
         }
     }
 

@@ -123,9 +123,9 @@ public class GrantReconciler {
         resyncPending.set(true);
     }
 
-    /** Both topics caught up and the informers synced. */
+    /** Both topics caught up, the informers synced and the published statuses known. */
     public boolean ready() {
-        return grantPartitions.caughtUp() && tenantPartitions.caughtUp() && watch.synced();
+        return grantPartitions.caughtUp() && tenantPartitions.caughtUp() && watch.synced() && status.seeded();
     }
 
     public int queueDepth() {

@@ -69,6 +69,8 @@ class LocalStackEndToEndTest {
         String podDefaultVersion = kube.resources(dev.grantflow.model.poddefault.PodDefault.class).inNamespace("alice")
                 .withName("docker-config").get().getMetadata().getResourceVersion();
 
+        long statuses = readAll(Topics.GRANT_STATUS).size();
+
         platform.restartGrantService();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> platform.grantServiceIdle());
 
@@ -77,6 +79,7 @@ class LocalStackEndToEndTest {
         assertThat(kube.resources(dev.grantflow.model.poddefault.PodDefault.class).inNamespace("alice")
                 .withName("docker-config").get().getMetadata().getResourceVersion()).isEqualTo(podDefaultVersion);
         assertThat(kube.secrets().inNamespace("alice").withName("test-secret").get()).as("still revoked").isNull();
+        assertThat(readAll(Topics.GRANT_STATUS)).as("no status published again").hasSize((int) statuses);
     }
 
     @Test
