@@ -118,6 +118,14 @@ final class Platform implements AutoCloseable {
         grantService.awaitReady(Duration.ofSeconds(120));
     }
 
+    /** A second grant-service instance in the same consumer group; the caller closes it. */
+    ServiceProcess startAnotherGrantService() {
+        ServiceProcess another = ServiceProcess.start(root, "grant-service", freePort(), grantEnv,
+                workDir.resolve("another-grant-service"));
+        another.awaitReady(Duration.ofSeconds(120));
+        return another;
+    }
+
     /** grant-service has no key queued or being reconciled. */
     boolean grantServiceIdle() {
         return grantService.readinessData("grant-service").path("idle").asBoolean(false);

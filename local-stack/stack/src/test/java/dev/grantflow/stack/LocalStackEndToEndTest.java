@@ -69,7 +69,7 @@ class LocalStackEndToEndTest {
         String podDefaultVersion = kube.resources(dev.grantflow.model.poddefault.PodDefault.class).inNamespace("alice")
                 .withName("docker-config").get().getMetadata().getResourceVersion();
 
-        long statuses = readAll(Topics.GRANT_STATUS).size();
+        long statuses = aliceStatuses();
 
         platform.restartGrantService();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> platform.grantServiceIdle());
@@ -79,7 +79,7 @@ class LocalStackEndToEndTest {
         assertThat(kube.resources(dev.grantflow.model.poddefault.PodDefault.class).inNamespace("alice")
                 .withName("docker-config").get().getMetadata().getResourceVersion()).isEqualTo(podDefaultVersion);
         assertThat(kube.secrets().inNamespace("alice").withName("test-secret").get()).as("still revoked").isNull();
-        assertThat(readAll(Topics.GRANT_STATUS)).as("no status published again").hasSize((int) statuses);
+        assertThat(aliceStatuses()).as("no status published again").isEqualTo(statuses);
     }
 
     @Test
@@ -103,6 +103,87 @@ class LocalStackEndToEndTest {
         String source = Json.write(platform.kube.client().secrets().inNamespace(Platform.SOURCE_NAMESPACE)
                 .withName("test-secret").get());
         assertThat(result.canaries()).anyMatch(source::contains);
+    }
+
+    @Test
+    void twoGrantServiceInstancesShareTheGrantsAndTheSurvivorTakesOver() throws Exception {
+        var kube = platform.kube.client();
+        kube.secrets().inNamespace(Platform.SOURCE_NAMESPACE).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName("shared-src").withNamespace(Platform.SOURCE_NAMESPACE).endMetadata()
+                .withData(Map.of("k", SeedScenario.base64("v"))).build()).create();
+        List<String> keys = new ArrayList<>();
+        try (ServiceProcess another = platform.startAnotherGrantService();
+                org.apache.kafka.clients.producer.KafkaProducer<String, String> producer = producer()) {
+            for (int t = 0; t < 6; t++) {
+                for (int g = 0; g < 2; g++) {
+                    var grant = dev.grantflow.model.grant.Grant.of(new dev.grantflow.model.grant.GrantMetadata(
+                            "team-" + t, "cred-" + g, 1, java.time.Instant.now(), "admin@example.com"),
+                            new dev.grantflow.model.grant.GrantSpec(new dev.grantflow.model.grant.GrantSecret(
+                                    "cred-" + g, "Opaque", dev.grantflow.model.grant.SecretSource.ofSecretRef(
+                                            Platform.SOURCE_NAMESPACE, "shared-src")),
+                                    new dev.grantflow.model.grant.GrantPodDefault("cred-" + g, null, "cred-" + g,
+                                            "/secret/cred-" + g, null, List.of()), null));
+                    producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.GRANTS, grant.key(),
+                            Json.write(grant)));
+                    keys.add(grant.key());
+                }
+                kube.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                        .withName("team-" + t).addToLabels("app.kubernetes.io/part-of", "kubeflow-profile")
+                        .endMetadata().withNewStatus().withPhase("Active").endStatus().build()).create();
+            }
+            producer.flush();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> managedPodDefaults() == 12);
+            Map<String, String> versions = podDefaultVersions();
+            // Two instances, each reconciling its own partitions: nobody fights over the objects.
+            org.awaitility.Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
+                    .until(() -> podDefaultVersions().equals(versions));
+        }
+        // The second instance is gone; the first takes over its partitions and serves the revocations.
+        try (var producer = producer()) {
+            keys.forEach(key -> producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.GRANTS,
+                    key, null)));
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> managedPodDefaults() == 0);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> keys.stream()
+                .allMatch(key -> String.valueOf(latestStatus(key)).contains("\"phase\":\"Revoked\"")));
+    }
+
+    static long managedPodDefaults() {
+        return platform.kube.client().resources(dev.grantflow.model.poddefault.PodDefault.class).inAnyNamespace()
+                .withLabel("app.kubernetes.io/managed-by", "grantflow").list().getItems().stream()
+                .filter(pd -> pd.getMetadata().getNamespace().startsWith("team-")).count();
+    }
+
+    static Map<String, String> podDefaultVersions() {
+        Map<String, String> versions = new java.util.TreeMap<>();
+        platform.kube.client().resources(dev.grantflow.model.poddefault.PodDefault.class).inAnyNamespace().list()
+                .getItems().stream().filter(pd -> pd.getMetadata().getNamespace().startsWith("team-"))
+                .forEach(pd -> versions.put(pd.getMetadata().getNamespace() + "/" + pd.getMetadata().getName(),
+                        pd.getMetadata().getResourceVersion()));
+        return versions;
+    }
+
+    static String latestStatus(String key) {
+        String latest = null;
+        for (ConsumerRecord<String, String> record : readAll(Topics.GRANT_STATUS)) {
+            if (key.equals(record.key())) {
+                latest = record.value();
+            }
+        }
+        return latest;
+    }
+
+    static long aliceStatuses() {
+        return readAll(Topics.GRANT_STATUS).stream().filter(r -> r.key() != null && r.key().startsWith("alice/")).count();
+    }
+
+    static org.apache.kafka.clients.producer.KafkaProducer<String, String> producer() {
+        Properties props = new Properties();
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                platform.broker.bootstrapServers());
+        return new org.apache.kafka.clients.producer.KafkaProducer<>(props,
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer());
     }
 
     static List<ConsumerRecord<String, String>> readAll(String topic) {
