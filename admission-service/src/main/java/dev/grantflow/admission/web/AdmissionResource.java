@@ -18,6 +18,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -55,25 +56,12 @@ public class AdmissionResource {
     @Produces(MediaType.APPLICATION_JSON)
     @NonBlocking
     public Response applyPodDefault(byte[] body) {
-        long start = System.nanoTime();
-        AdmissionRequest request;
-        try {
-            request = reviews.parse(body);
-        } catch (MalformedReviewException e) {
-            return malformed(AdmissionMetrics.MUTATE, e, start);
-        }
-        try {
+        return answer(AdmissionMetrics.MUTATE, body, request -> {
             PodAdmission admission = policy.decide(request, cache);
-            AdmissionDecision decision = admission.decision();
-            String outcome = AdmissionMetrics.outcome(decision);
             metrics.skippedPodDefaults(admission.skipped().size());
-            log(request, admission, outcome);
-            ObjectNode answer = reviews.response(request, decision);
-            metrics.decision(AdmissionMetrics.MUTATE, outcome, decision.reason().label(), start);
-            return Response.ok(answer).build();
-        } catch (RuntimeException e) {
-            return internalError(AdmissionMetrics.MUTATE, request, e, start);
-        }
+            log(request, admission, AdmissionMetrics.outcome(admission.decision()));
+            return admission.decision();
+        });
     }
 
     @POST
@@ -82,28 +70,39 @@ public class AdmissionResource {
     @Produces(MediaType.APPLICATION_JSON)
     @NonBlocking
     public Response validatePodDefault(byte[] body) {
+        return answer(AdmissionMetrics.VALIDATE, body, request -> {
+            AdmissionDecision decision = validation.decide(request);
+            logValidation(request, decision);
+            return decision;
+        });
+    }
+
+    /** Both webhooks: read the review, decide, answer; a malformed body is a 400 (D9), a failure a 500. */
+    private Response answer(String webhook, byte[] body, Function<AdmissionRequest, AdmissionDecision> decide) {
         long start = System.nanoTime();
         AdmissionRequest request;
         try {
             request = reviews.parse(body);
         } catch (MalformedReviewException e) {
-            return malformed(AdmissionMetrics.VALIDATE, e, start);
+            return malformed(webhook, e, start);
         }
         try {
-            AdmissionDecision decision = validation.decide(request);
-            String outcome = AdmissionMetrics.outcome(decision);
-            if (decision instanceof AdmissionDecision.Deny deny) {
-                LOG.infof("PodDefault %s/%s rejected (reason=%s uid=%s): %s", request.namespace(), request.name(),
-                        decision.reason().label(), request.uid(), deny.message());
-            } else if (!decision.warnings().isEmpty()) {
-                LOG.infof("PodDefault %s/%s admitted with warnings (uid=%s): %s", request.namespace(), request.name(),
-                        request.uid(), decision.warnings());
-            }
+            AdmissionDecision decision = decide.apply(request);
             ObjectNode answer = reviews.response(request, decision);
-            metrics.decision(AdmissionMetrics.VALIDATE, outcome, decision.reason().label(), start);
+            metrics.decision(webhook, AdmissionMetrics.outcome(decision), decision.reason().label(), start);
             return Response.ok(answer).build();
         } catch (RuntimeException e) {
-            return internalError(AdmissionMetrics.VALIDATE, request, e, start);
+            return internalError(webhook, request, e, start);
+        }
+    }
+
+    private static void logValidation(AdmissionRequest request, AdmissionDecision decision) {
+        if (decision instanceof AdmissionDecision.Deny deny) {
+            LOG.infof("PodDefault %s/%s rejected (reason=%s uid=%s): %s", request.namespace(), request.name(),
+                    decision.reason().label(), request.uid(), deny.message());
+        } else if (!decision.warnings().isEmpty()) {
+            LOG.infof("PodDefault %s/%s admitted with warnings (uid=%s): %s", request.namespace(), request.name(),
+                    request.uid(), decision.warnings());
         }
     }
 
