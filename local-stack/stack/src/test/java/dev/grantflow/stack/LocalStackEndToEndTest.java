@@ -1,23 +1,39 @@
 package dev.grantflow.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.grantflow.model.event.Topics;
+import dev.grantflow.model.grant.Grant;
+import dev.grantflow.model.grant.GrantMetadata;
+import dev.grantflow.model.grant.GrantPodDefault;
+import dev.grantflow.model.grant.GrantSecret;
+import dev.grantflow.model.grant.GrantSpec;
+import dev.grantflow.model.grant.SecretSource;
 import dev.grantflow.model.json.Json;
+import dev.grantflow.model.poddefault.PodDefault;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,17 +82,17 @@ class LocalStackEndToEndTest {
         var kube = platform.kube.client();
         String secretVersion = kube.secrets().inNamespace("alice").withName("docker-config").get()
                 .getMetadata().getResourceVersion();
-        String podDefaultVersion = kube.resources(dev.grantflow.model.poddefault.PodDefault.class).inNamespace("alice")
+        String podDefaultVersion = kube.resources(PodDefault.class).inNamespace("alice")
                 .withName("docker-config").get().getMetadata().getResourceVersion();
 
         long statuses = aliceStatuses();
 
         platform.restartGrantService();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> platform.grantServiceIdle());
+        await().atMost(Duration.ofSeconds(60)).until(() -> platform.grantServiceIdle());
 
         assertThat(kube.secrets().inNamespace("alice").withName("docker-config").get().getMetadata()
                 .getResourceVersion()).isEqualTo(secretVersion);
-        assertThat(kube.resources(dev.grantflow.model.poddefault.PodDefault.class).inNamespace("alice")
+        assertThat(kube.resources(PodDefault.class).inNamespace("alice")
                 .withName("docker-config").get().getMetadata().getResourceVersion()).isEqualTo(podDefaultVersion);
         assertThat(kube.secrets().inNamespace("alice").withName("test-secret").get()).as("still revoked").isNull();
         assertThat(aliceStatuses()).as("no status published again").isEqualTo(statuses);
@@ -108,55 +124,55 @@ class LocalStackEndToEndTest {
     @Test
     void twoGrantServiceInstancesShareTheGrantsAndTheSurvivorTakesOver() throws Exception {
         var kube = platform.kube.client();
-        kube.secrets().inNamespace(Platform.SOURCE_NAMESPACE).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+        kube.secrets().inNamespace(Platform.SOURCE_NAMESPACE).resource(new SecretBuilder()
                 .withNewMetadata().withName("shared-src").withNamespace(Platform.SOURCE_NAMESPACE).endMetadata()
                 .withData(Map.of("k", SeedScenario.base64("v"))).build()).create();
         List<String> keys = new ArrayList<>();
         try (ServiceProcess another = platform.startAnotherGrantService();
-                org.apache.kafka.clients.producer.KafkaProducer<String, String> producer = producer()) {
+                KafkaProducer<String, String> producer = producer()) {
             for (int t = 0; t < 6; t++) {
                 for (int g = 0; g < 2; g++) {
-                    var grant = dev.grantflow.model.grant.Grant.of(new dev.grantflow.model.grant.GrantMetadata(
-                            "team-" + t, "cred-" + g, 1, java.time.Instant.now(), "admin@example.com"),
-                            new dev.grantflow.model.grant.GrantSpec(new dev.grantflow.model.grant.GrantSecret(
-                                    "cred-" + g, "Opaque", dev.grantflow.model.grant.SecretSource.ofSecretRef(
+                    var grant = Grant.of(new GrantMetadata(
+                            "team-" + t, "cred-" + g, 1, Instant.now(), "admin@example.com"),
+                            new GrantSpec(new GrantSecret(
+                                    "cred-" + g, "Opaque", SecretSource.ofSecretRef(
                                             Platform.SOURCE_NAMESPACE, "shared-src")),
-                                    new dev.grantflow.model.grant.GrantPodDefault("cred-" + g, null, "cred-" + g,
+                                    new GrantPodDefault("cred-" + g, null, "cred-" + g,
                                             "/secret/cred-" + g, null, List.of()), null));
-                    producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.GRANTS, grant.key(),
+                    producer.send(new ProducerRecord<>(Topics.GRANTS, grant.key(),
                             Json.write(grant)));
                     keys.add(grant.key());
                 }
-                kube.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                kube.namespaces().resource(new NamespaceBuilder().withNewMetadata()
                         .withName("team-" + t).addToLabels("app.kubernetes.io/part-of", "kubeflow-profile")
                         .endMetadata().withNewStatus().withPhase("Active").endStatus().build()).create();
             }
             producer.flush();
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> managedPodDefaults() == 12);
+            await().atMost(Duration.ofSeconds(60)).until(() -> managedPodDefaults() == 12);
             Map<String, String> versions = podDefaultVersions();
             // Two instances, each reconciling its own partitions: nobody fights over the objects.
-            org.awaitility.Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
                     .until(() -> podDefaultVersions().equals(versions));
         }
         // The second instance is gone; the first takes over its partitions and serves the revocations.
         try (var producer = producer()) {
-            keys.forEach(key -> producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.GRANTS,
+            keys.forEach(key -> producer.send(new ProducerRecord<>(Topics.GRANTS,
                     key, null)));
         }
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> managedPodDefaults() == 0);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> keys.stream()
+        await().atMost(Duration.ofSeconds(90)).until(() -> managedPodDefaults() == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> keys.stream()
                 .allMatch(key -> String.valueOf(latestStatus(key)).contains("\"phase\":\"Revoked\"")));
     }
 
     static long managedPodDefaults() {
-        return platform.kube.client().resources(dev.grantflow.model.poddefault.PodDefault.class).inAnyNamespace()
+        return platform.kube.client().resources(PodDefault.class).inAnyNamespace()
                 .withLabel("app.kubernetes.io/managed-by", "grantflow").list().getItems().stream()
                 .filter(pd -> pd.getMetadata().getNamespace().startsWith("team-")).count();
     }
 
     static Map<String, String> podDefaultVersions() {
-        Map<String, String> versions = new java.util.TreeMap<>();
-        platform.kube.client().resources(dev.grantflow.model.poddefault.PodDefault.class).inAnyNamespace().list()
+        Map<String, String> versions = new TreeMap<>();
+        platform.kube.client().resources(PodDefault.class).inAnyNamespace().list()
                 .getItems().stream().filter(pd -> pd.getMetadata().getNamespace().startsWith("team-"))
                 .forEach(pd -> versions.put(pd.getMetadata().getNamespace() + "/" + pd.getMetadata().getName(),
                         pd.getMetadata().getResourceVersion()));
@@ -177,13 +193,13 @@ class LocalStackEndToEndTest {
         return readAll(Topics.GRANT_STATUS).stream().filter(r -> r.key() != null && r.key().startsWith("alice/")).count();
     }
 
-    static org.apache.kafka.clients.producer.KafkaProducer<String, String> producer() {
+    static KafkaProducer<String, String> producer() {
         Properties props = new Properties();
-        props.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 platform.broker.bootstrapServers());
-        return new org.apache.kafka.clients.producer.KafkaProducer<>(props,
-                new org.apache.kafka.common.serialization.StringSerializer(),
-                new org.apache.kafka.common.serialization.StringSerializer());
+        return new KafkaProducer<>(props,
+                new StringSerializer(),
+                new StringSerializer());
     }
 
     static List<ConsumerRecord<String, String>> readAll(String topic) {
