@@ -9,7 +9,9 @@
 #    generated self-signed certificate, as in production); measures heap after full GC and the latency of a LIST of
 #    one namespace's PodDefaults straight from the API stand-in;
 # 4. drives POST /apply-poddefault with a realistic notebook-pod AdmissionReview (3 of the namespace's 10 PodDefaults
-#    match): warm-up, a fixed rate with hey (per-request latencies -> p50/p99/p99.9), then saturation with wrk.
+#    match): warm-up; a fixed rate twice: wrk paced by bench/paced.lua (a C client: little CPU taken from the
+#    service) and hey (per-request latencies -> p50/p99/p99.9; a Go client that costs ~1 ms per request itself);
+#    then saturation with wrk and hey.
 # hey is given -host localhost: it otherwise sends "host:port" as TLS SNI, which the JDK rejects (illegal_parameter).
 # Client-side latencies (hey, wrk) include the load generator's own scheduling on the same 2 cores; the
 # server-side figure comes from the service's Prometheus histogram (body received -> answer built).
@@ -26,6 +28,7 @@ HTTPS_PORT=${HTTPS_PORT:-18443}
 MGMT_PORT=${MGMT_PORT:-19000}
 RATE=${RATE:-2000}
 RATE_WORKERS=${RATE_WORKERS:-20}
+RATE_CONNECTIONS=${RATE_CONNECTIONS:-16}
 DURATION=${DURATION:-30}
 WARMUP=${WARMUP:-20}
 CONNECTIONS=${CONNECTIONS:-64}
@@ -109,12 +112,16 @@ PY
 echo "== warm-up ${WARMUP}s"
 hey -host localhost -z "${WARMUP}s" -c 16 -m POST -T application/json -D "$OUT/review.json" "$URL" > "$OUT/warmup.txt"
 
-echo "== fixed rate $RATE req/s for ${DURATION}s (hey)"
+echo "== fixed rate $RATE req/s for ${DURATION}s (wrk, paced, $RATE_CONNECTIONS connections)"
 curl -s "http://127.0.0.1:$MGMT_PORT/q/metrics" > "$OUT/metrics-before-rate.txt"
-hey -host localhost -z "${DURATION}s" -c "$RATE_WORKERS" -q $((RATE / RATE_WORKERS)) -m POST -T application/json -D "$OUT/review.json" -o csv "$URL" > "$OUT/rate.csv"
-RATE_RESULT=$(python3 $MODULE/bench/percentiles.py hey "$OUT/rate.csv" "$DURATION")
+BODY="$OUT/review.json" RATE="$RATE" THREADS=2 wrk -t2 -c"$RATE_CONNECTIONS" -d"${DURATION}s" -s $MODULE/bench/paced.lua "$URL" > "$OUT/paced.txt"
+PACED_RESULT=$(grep '^rate-result:' "$OUT/paced.txt" | cut -d' ' -f2-)
 curl -s "http://127.0.0.1:$MGMT_PORT/q/metrics" > "$OUT/metrics-after-rate.txt"
 RATE_SERVER=$(python3 $MODULE/bench/histogram.py "$OUT/metrics-before-rate.txt" "$OUT/metrics-after-rate.txt")
+
+echo "== fixed rate $RATE req/s for ${DURATION}s (hey)"
+hey -host localhost -z "${DURATION}s" -c "$RATE_WORKERS" -q $((RATE / RATE_WORKERS)) -m POST -T application/json -D "$OUT/review.json" -o csv "$URL" > "$OUT/rate.csv"
+RATE_RESULT=$(python3 $MODULE/bench/percentiles.py hey "$OUT/rate.csv" "$DURATION")
 
 echo "== saturation, $CONNECTIONS connections for ${DURATION}s (wrk)"
 BODY="$OUT/review.json" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s $MODULE/bench/post.lua "$URL" > "$OUT/wrk.txt"
@@ -133,8 +140,9 @@ curl -s "http://127.0.0.1:$MGMT_PORT/q/metrics" | grep -E '^grantflow_admission_
   echo "readiness: $(cat "$OUT/ready.json" | tr -d '\n' | cut -c1-300)"
   echo "LIST of one namespace's PodDefaults ($LIST_ITEMS items) from the API stand-in (curl, 200 times): $(python3 $MODULE/bench/percentiles.py list "$OUT/list.txt")"
   echo "heap after full GC: empty cache $((BASE_KB / 1024)) MiB, 10k PodDefaults $((LOADED_KB / 1024)) MiB -> cache $(((LOADED_KB - BASE_KB) / 1024)) MiB ($(((LOADED_KB - BASE_KB) * 1024 / (NAMESPACES * PER_NS > 0 ? NAMESPACES * PER_NS : 1))) bytes per PodDefault); after the load test $((HEAP_AFTER_LOAD_KB / 1024)) MiB"
+  echo "fixed rate $RATE req/s (wrk, paced, $RATE_CONNECTIONS connections): $PACED_RESULT"
+  echo "fixed rate (wrk, paced), server-side processing time (body received -> answer built): $RATE_SERVER"
   echo "fixed rate $RATE req/s (hey, $RATE_WORKERS workers): $RATE_RESULT"
-  echo "fixed rate, server-side processing time (body received -> answer built): $RATE_SERVER"
   echo "saturated (wrk, $CONNECTIONS connections): $(grep -E 'Requests/sec' "$OUT/wrk.txt" | tr -s ' ') | latency $(grep -A4 'Latency Distribution' "$OUT/wrk.txt" | tail -4 | tr -s ' ' | tr '\n' ' ') | $(grep -E 'Non-2xx|Socket errors' "$OUT/wrk.txt" | tr '\n' ' ')"
   echo "saturated (hey, $CONNECTIONS connections): $SAT_HEY"
 } | tee "$OUT/summary.txt"
