@@ -169,7 +169,7 @@ public final class ReconcilePolicy {
      * its canonical hash, recomputed from what the API holds: an edited copy is drift even if its annotation was left
      * alone.
      */
-    static boolean upToDate(HasMetadata actual, HasMetadata desired) {
+    public static boolean upToDate(HasMetadata actual, HasMetadata desired) {
         if (actual == null) {
             return false;
         }

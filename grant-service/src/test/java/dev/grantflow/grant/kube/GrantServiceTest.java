@@ -218,6 +218,31 @@ class GrantServiceTest {
     }
 
     @Test
+    void aSecondGrantNamingTheSameSecretIsAConflictAndTheFirstKeepsIt() {
+        source(client, "shared-name", Map.of("k", "first"));
+        kafka.tenantCreated("leah");
+        kafka.post(grant("leah", "shared-name", 1));
+        kafka.awaitStatus("leah/shared-name", "Applied", null);
+        String before = client.secrets().inNamespace("leah").withName("shared-name").get().getMetadata()
+                .getResourceVersion();
+
+        // Another grant of the same tenant whose Secret and PodDefault take the same names.
+        kafka.post(grant("leah", "copycat", 1, g -> {
+            ((ObjectNode) g.get("spec").get("secret")).put("name", "shared-name");
+            ((ObjectNode) g.get("spec").get("secret").get("source").get("secretRef")).put("name", "shared-name");
+            ((ObjectNode) g.get("spec").get("podDefault")).put("name", "shared-name");
+        }));
+
+        JsonNode failed = kafka.awaitStatus("leah/copycat", "Failed", "Conflict");
+        assertThat(failed.get("message").asText()).contains("leah/shared-name").contains("belongs to grant shared-name");
+        Secret kept = client.secrets().inNamespace("leah").withName("shared-name").get();
+        assertThat(kept.getMetadata().getLabels()).containsEntry("grantflow.dev/grant", "shared-name");
+        assertThat(kept.getMetadata().getResourceVersion()).isEqualTo(before);
+        assertThat(kafka.statuses("leah/shared-name")).extracting(status -> status.get("phase").asText())
+                .containsOnly("Applied");
+    }
+
+    @Test
     void anInvalidGrantIsRejectedWhileAValidOneInTheSameBatchApplies() {
         source(client, "valid-one", Map.of("k", "v"));
         kafka.tenantCreated("kate");
