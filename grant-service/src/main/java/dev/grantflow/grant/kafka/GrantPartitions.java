@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
@@ -52,6 +53,11 @@ public class GrantPartitions extends RebuildingRebalanceListener {
         owned.removeAll(partitions);
         int dropped = book.dropPartitions(partitions).size();
         LOG.infof("Grants partitions revoked %s: %d grants handed over", partitions, dropped);
+    }
+
+    /** The grants partitions assigned to this instance now, in order, e.g. {@code "0,3,5"} (empty: none). */
+    public String ownedPartitions() {
+        return owned.stream().sorted().map(String::valueOf).collect(Collectors.joining(","));
     }
 
     /** Whether this instance owns the partition of {@code key}. */

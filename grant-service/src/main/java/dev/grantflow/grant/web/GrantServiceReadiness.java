@@ -37,6 +37,7 @@ public class GrantServiceReadiness implements HealthCheck {
                 .status(reconciler.ready())
                 .withData("grantsCaughtUp", grants.caughtUp())
                 .withData("grantsLag", grants.lag())
+                .withData("grantsPartitions", grants.ownedPartitions())
                 .withData("tenantsCaughtUp", tenants.caughtUp())
                 .withData("tenantsLag", tenants.lag())
                 .withData("informersSynced", watch.synced())

@@ -131,6 +131,11 @@ final class Platform implements AutoCloseable {
         return grantService.readinessData("grant-service").path("idle").asBoolean(false);
     }
 
+    /** The grants partitions the (first) grant-service instance owns, as its readiness reports them: "0,2,4". */
+    String grantServicePartitions() {
+        return grantService.readinessData("grant-service").path("grantsPartitions").asText();
+    }
+
     /** The log files of the three services. */
     List<Path> logs() {
         List<Path> logs = new java.util.ArrayList<>(List.of(watcher.log(), admission.log()));

@@ -136,6 +136,15 @@ final class ServiceProcess implements AutoCloseable {
         return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
+    /** SIGKILL, as a crash or a lost node would end it: no shutdown hook runs, the consumer group is not left. */
+    void kill() {
+        try {
+            process.destroyForcibly().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         ChildProcess.stop(process, Duration.ofSeconds(15));

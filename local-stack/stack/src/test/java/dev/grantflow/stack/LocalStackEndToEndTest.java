@@ -24,7 +24,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -122,14 +124,15 @@ class LocalStackEndToEndTest {
     }
 
     @Test
-    void twoGrantServiceInstancesShareTheGrantsAndTheSurvivorTakesOver() throws Exception {
+    void twoGrantServiceInstancesShareTheGrantsAndASurvivorTakesOverAfterACrash() throws Exception {
         var kube = platform.kube.client();
         kube.secrets().inNamespace(Platform.SOURCE_NAMESPACE).resource(new SecretBuilder()
                 .withNewMetadata().withName("shared-src").withNamespace(Platform.SOURCE_NAMESPACE).endMetadata()
                 .withData(Map.of("k", SeedScenario.base64("v"))).build()).create();
         List<String> keys = new ArrayList<>();
-        try (ServiceProcess another = platform.startAnotherGrantService();
-                KafkaProducer<String, String> producer = producer()) {
+        Set<String> allPartitions = new TreeSet<>();
+        ServiceProcess another = platform.startAnotherGrantService();
+        try (KafkaProducer<String, String> producer = producer()) {
             for (int t = 0; t < 6; t++) {
                 for (int g = 0; g < 2; g++) {
                     var grant = Grant.of(new GrantMetadata(
@@ -149,19 +152,32 @@ class LocalStackEndToEndTest {
             }
             producer.flush();
             await().atMost(Duration.ofSeconds(60)).until(() -> managedPodDefaults() == 12);
+            // The group split the grants partitions: each instance reconciles its own share.
+            String first = platform.grantServicePartitions();
+            String second = another.readinessData("grant-service").path("grantsPartitions").asText();
+            assertThat(first).isNotEmpty();
+            assertThat(second).isNotEmpty();
+            assertThat(Set.of(first.split(","))).doesNotContainAnyElementsOf(Set.of(second.split(",")));
+            allPartitions.addAll(Set.of(first.split(",")));
+            allPartitions.addAll(Set.of(second.split(",")));
             Map<String, String> versions = podDefaultVersions();
-            // Two instances, each reconciling its own partitions: nobody fights over the objects.
+            // Nobody fights over the objects.
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
                     .until(() -> podDefaultVersions().equals(versions));
-        }
-        // The second instance is gone; the first takes over its partitions and serves the revocations.
-        try (var producer = producer()) {
-            keys.forEach(key -> producer.send(new ProducerRecord<>(Topics.GRANTS,
-                    key, null)));
+
+            // The second instance crashes (SIGKILL: it never leaves the group). Once its session times out, the first
+            // takes its partitions over, rebuilds them from the topic and serves the revocations posted meanwhile.
+            another.kill();
+            keys.forEach(key -> producer.send(new ProducerRecord<>(Topics.GRANTS, key, null)));
+            producer.flush();
+        } finally {
+            another.close();
         }
         await().atMost(Duration.ofSeconds(90)).until(() -> managedPodDefaults() == 0);
         await().atMost(Duration.ofSeconds(30)).until(() -> keys.stream()
                 .allMatch(key -> String.valueOf(latestStatus(key)).contains("\"phase\":\"Revoked\"")));
+        // The survivor owns every grants partition now.
+        assertThat(Set.of(platform.grantServicePartitions().split(","))).isEqualTo(allPartitions);
     }
 
     static long managedPodDefaults() {
