@@ -8,7 +8,6 @@ import dev.grantflow.grant.domain.ReconcileInput;
 import dev.grantflow.grant.domain.ReconcilePlan;
 import dev.grantflow.grant.domain.ReconcilePolicy;
 import dev.grantflow.grant.domain.WorkQueue;
-import dev.grantflow.grant.domain.WriteExpectations;
 import dev.grantflow.grant.kafka.GrantPartitions;
 import dev.grantflow.grant.kafka.StatusPublisher;
 import dev.grantflow.grant.kafka.TenantPartitions;
@@ -16,7 +15,6 @@ import dev.grantflow.model.grant.GrantKey;
 import dev.grantflow.model.grant.GrantStatus;
 import dev.grantflow.model.grant.SecretRef;
 import dev.grantflow.model.grant.StatusReason;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.Counter;
@@ -30,10 +28,8 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -82,8 +78,6 @@ public class GrantReconciler {
     MeterRegistry registry;
 
     private final WorkQueue<GrantKey> queue = new WorkQueue<>();
-    /** Own writes the informers have not shown yet; see {@link WriteExpectations}. */
-    private final WriteExpectations<GrantKey> expectations = new WriteExpectations<>(Duration.ofSeconds(5));
     private final Map<GrantKey, Integer> attempts = new ConcurrentHashMap<>();
     private final AtomicBoolean resyncPending = new AtomicBoolean(true);
     private volatile boolean running;
@@ -92,15 +86,12 @@ public class GrantReconciler {
     private List<Thread> workers;
     private Timer latency;
     private Counter retries;
-    private Counter deferred;
 
     void onStart(@Observes StartupEvent event) {
         latency = Timer.builder("grantflow.reconcile.duration").description("Time to reconcile one grant key")
                 .publishPercentileHistogram().register(registry);
         retries = Counter.builder("grantflow.reconcile.retries")
                 .description("Reconciles scheduled again after a transient failure").register(registry);
-        deferred = Counter.builder("grantflow.reconcile.deferred")
-                .description("Reconciles put off until the informers show the service's own writes").register(registry);
         registry.gauge("grantflow.reconcile.queue.depth", queue, WorkQueue::depth);
         running = true;
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "reconcile-scheduler"));
@@ -183,15 +174,6 @@ public class GrantReconciler {
     }
 
     private void reconcile(GrantKey key) {
-        Instant now = Instant.now();
-        Optional<Instant> waitUntil = expectations.unmetUntil(key, id -> watch.cachedVersion(key, id), now);
-        if (waitUntil.isPresent()) {
-            // The informer event for our last write enqueues the key again; the deadline is the fallback.
-            deferred.increment();
-            scheduler.schedule(() -> queue.add(key), Duration.between(now, waitUntil.get()).toMillis() + 10,
-                    TimeUnit.MILLISECONDS);
-            return;
-        }
         GrantEntry entry = book.entry(key);
         ReconcileInput input = new ReconcileInput(key, entry, book.tombstoned(key), grantPartitions.owns(key),
                 book.tenantExists(key.tenant()), source(entry), watch.secrets(key), watch.podDefaults(key),
@@ -199,11 +181,9 @@ public class GrantReconciler {
         ReconcilePlan plan = policy.plan(input);
         GrantStatus outcome = plan.status();
         boolean failed = false;
-        Map<String, Optional<String>> written = new HashMap<>();
         try {
             for (KubeAction action : plan.actions()) {
                 writer.execute(action);
-                written.put(ManagedObjectsWatch.objectId(action.object()), basedOn(action));
             }
         } catch (KubeWriter.NameClash clash) {
             outcome = GrantStatus.of(key, entry == null ? 0 : entry.generation(), StatusReason.CONFLICT,
@@ -216,7 +196,6 @@ public class GrantReconciler {
                     "Kubernetes API answered " + e.getCode() + " (" + reason + "); retrying", Instant.now());
             failed = true;
         }
-        expectations.expect(key, written, Instant.now());
         if (outcome != null) {
             // Not awaited: the worker moves on; a status the broker refuses is published again by a later reconcile.
             status.publish(outcome).subscribe().with(ok -> { }, failure -> retryLater(key));
@@ -233,13 +212,6 @@ public class GrantReconciler {
             long delay = Math.max(0, Duration.between(Instant.now(), plan.recheckAt()).toMillis()) + 10;
             scheduler.schedule(() -> queue.add(key), delay, TimeUnit.MILLISECONDS);
         }
-    }
-
-    /** The resourceVersion a write was decided on: none for a create. */
-    private static Optional<String> basedOn(KubeAction action) {
-        HasMetadata existing = action instanceof KubeAction.Upsert upsert ? upsert.existing()
-                : ((KubeAction.Delete) action).existing();
-        return existing == null ? Optional.empty() : Optional.ofNullable(existing.getMetadata().getResourceVersion());
     }
 
     private Secret source(GrantEntry entry) {

@@ -92,18 +92,6 @@ public class ManagedObjectsWatch {
         return podDefaults.getIndexer().byIndex(BY_GRANT, key.format());
     }
 
-    /** {@code Kind/name}: a managed object within its grant key (the namespace is the key's tenant). */
-    static String objectId(HasMetadata object) {
-        return (object instanceof Secret ? "Secret/" : "PodDefault/") + object.getMetadata().getName();
-    }
-
-    /** The cached resourceVersion of the key's object {@code Kind/name} (see {@link #objectId}), or null. */
-    public String cachedVersion(GrantKey key, String objectId) {
-        List<? extends HasMetadata> objects = objectId.startsWith("Secret/") ? secrets(key) : podDefaults(key);
-        return objects.stream().filter(o -> objectId.equals(objectId(o))).findFirst()
-                .map(o -> o.getMetadata().getResourceVersion()).orElse(null);
-    }
-
     /** The source Secret of that name, or null. */
     public Secret source(String name) {
         return sources.getStore().getByKey(config.sourceNamespace() + "/" + name);

@@ -349,7 +349,6 @@ class GrantServiceTest {
                 .body(Matchers.containsString("grantflow_grants{phase=\"Applied\"}"))
                 .body(Matchers.containsString("grantflow_reconcile_duration_seconds_bucket"))
                 .body(Matchers.containsString("grantflow_reconcile_retries_total"))
-                .body(Matchers.containsString("grantflow_reconcile_deferred_total"))
                 .body(Matchers.containsString("grantflow_reconcile_queue_depth"));
     }
 }
