@@ -7,7 +7,8 @@
 # 2. baseline: starts the API stand-in empty and the service against it, measures heap after full GC;
 # 3. starts the API stand-in loaded with NAMESPACES x PER_NS PodDefaults and the service against it (HTTPS with a
 #    generated self-signed certificate, as in production); measures heap after full GC and the latency of a LIST of
-#    one namespace's PodDefaults straight from the API stand-in;
+#    one namespace's PodDefaults straight from the API stand-in; measures how soon a PodDefault created, changed or
+#    deleted in the API is reflected in the webhook's answers (bench/propagation.py);
 # 4. drives POST /apply-poddefault with a realistic notebook-pod AdmissionReview (3 of the namespace's 10 PodDefaults
 #    match): warm-up; a fixed rate twice: wrk paced by bench/paced.lua (a C client: little CPU taken from the
 #    service) and hey (per-request latencies -> p50/p99/p99.9; a Go client that costs ~1 ms per request itself);
@@ -29,6 +30,7 @@ MGMT_PORT=${MGMT_PORT:-19000}
 RATE=${RATE:-2000}
 RATE_WORKERS=${RATE_WORKERS:-20}
 RATE_CONNECTIONS=${RATE_CONNECTIONS:-16}
+PROPAGATION_ROUNDS=${PROPAGATION_ROUNDS:-20}
 DURATION=${DURATION:-30}
 WARMUP=${WARMUP:-20}
 CONNECTIONS=${CONNECTIONS:-64}
@@ -109,6 +111,9 @@ assert r["allowed"] and r["patchType"] == "JSONPatch", r
 print("sample answer: allowed, %d patch operations, %d bytes of patch" % (len(ops), len(base64.b64decode(r["patch"]))))
 PY
 
+echo "== propagation: PodDefault created / changed / deleted -> reflected in answers, $PROPAGATION_ROUNDS rounds"
+PROPAGATION=$(python3 $MODULE/bench/propagation.py "http://127.0.0.1:$API_PORT" "$URL" "$NS" "$PROPAGATION_ROUNDS")
+
 echo "== warm-up ${WARMUP}s"
 hey -host localhost -z "${WARMUP}s" -c 16 -m POST -T application/json -D "$OUT/review.json" "$URL" > "$OUT/warmup.txt"
 
@@ -140,6 +145,7 @@ curl -s "http://127.0.0.1:$MGMT_PORT/q/metrics" | grep -E '^grantflow_admission_
   echo "readiness: $(cat "$OUT/ready.json" | tr -d '\n' | cut -c1-300)"
   echo "LIST of one namespace's PodDefaults ($LIST_ITEMS items) from the API stand-in (curl, 200 times): $(python3 $MODULE/bench/percentiles.py list "$OUT/list.txt")"
   echo "heap after full GC: empty cache $((BASE_KB / 1024)) MiB, 10k PodDefaults $((LOADED_KB / 1024)) MiB -> cache $(((LOADED_KB - BASE_KB) / 1024)) MiB ($(((LOADED_KB - BASE_KB) * 1024 / (NAMESPACES * PER_NS > 0 ? NAMESPACES * PER_NS : 1))) bytes per PodDefault); after the load test $((HEAP_AFTER_LOAD_KB / 1024)) MiB"
+  echo "propagation (API write answered -> webhook answer reflects it; target within 1 s): $PROPAGATION"
   echo "fixed rate $RATE req/s (wrk, paced, $RATE_CONNECTIONS connections): $PACED_RESULT"
   echo "fixed rate (wrk, paced), server-side processing time (body received -> answer built): $RATE_SERVER"
   echo "fixed rate $RATE req/s (hey, $RATE_WORKERS workers): $RATE_RESULT"
