@@ -239,7 +239,7 @@ class AdmissionServiceTest {
             JsonNode denied = post("/apply-poddefault", review(ns, conflicting)).get("response");
             assertThat(denied.get("allowed").asBoolean()).isFalse();
             assertThat(denied.toString()).doesNotContain(canary);
-            await().atMost(Duration.ofSeconds(2)).until(() -> logs.lines().stream().anyMatch(l -> l.contains("pod=conflicting")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> logs.lines().stream().anyMatch(l -> l.contains("pod=conflicting")));
             assertThat(logs.lines()).anyMatch(l -> l.contains("outcome=patched") && l.contains("namespace=" + ns) && l.contains("pod=plain")
                     && l.contains("podDefaults=[cfg]"));
             assertThat(logs.lines()).noneMatch(l -> l.contains(canary));
