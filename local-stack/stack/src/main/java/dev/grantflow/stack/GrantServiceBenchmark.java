@@ -86,7 +86,7 @@ public final class GrantServiceBenchmark {
                     service.awaitReady(Duration.ofSeconds(120));
                     singleTenant(producer, statuses, seen, opts.get("single"));
                     burst(producer, statuses, seen, opts.get("tenants"), opts.get("grants"));
-                    System.out.printf("after the burst: %s%n", reconcileCounters(service));
+                    System.out.printf("after the burst: %s%n", retries(service));
                     Instant posting = Instant.now();
                     for (int i = 0; i < total; i++) {
                         send(producer, grant("r-" + (i / 10), "g" + (i % 10), "cred-" + (i % opts.get("grants"))));
@@ -192,15 +192,15 @@ public final class GrantServiceBenchmark {
         pool.awaitTermination(10, java.util.concurrent.TimeUnit.MINUTES);
     }
 
-    /** The grant-service readiness check says no key is queued or being reconciled. */
     /** The service's retry counter (reconciles repeated after a failed API call), from its Prometheus endpoint. */
-    private static String reconcileCounters(ServiceProcess service) throws IOException, InterruptedException {
+    private static String retries(ServiceProcess service) throws IOException, InterruptedException {
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service.url() + "/q/metrics"))
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
         return metrics.lines().filter(line -> line.startsWith("grantflow_reconcile_retries_total")).findFirst()
                 .orElse("grantflow_reconcile_retries_total missing");
     }
 
+    /** The grant-service readiness check says no key is queued or being reconciled. */
     private static boolean idle(ServiceProcess service) {
         return service.readinessData("grant-service").path("idle").asBoolean(false);
     }
