@@ -25,7 +25,7 @@ local rate = tonumber(os.getenv("RATE") or "2000")
 local interval, due
 
 function init(args)
-  -- wrk.thread is per thread; connections of a thread share this Lua state, so pace the thread as a whole
+  -- each wrk thread runs its own Lua state, shared by its connections: the thread as a whole is paced
   interval = 1000 * tonumber(os.getenv("THREADS") or "1") / rate
 end
 
