@@ -9,10 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Everything the scenario runs on: the real Kafka broker with the project's topics, the Kubernetes API (stand-in or
@@ -131,9 +135,16 @@ final class Platform implements AutoCloseable {
         return grantService.readinessData("grant-service").path("idle").asBoolean(false);
     }
 
-    /** The grants partitions the (first) grant-service instance owns, as its readiness reports them: "0,2,4". */
-    String grantServicePartitions() {
-        return grantService.readinessData("grant-service").path("grantsPartitions").asText();
+    /** The grants partitions the (first) grant-service instance owns. */
+    Set<Integer> grantServicePartitions() {
+        return grantsPartitions(grantService);
+    }
+
+    /** The grants partitions a grant-service instance owns, read from its readiness data ("0,2,4"; "" for none). */
+    static Set<Integer> grantsPartitions(ServiceProcess instance) {
+        String owned = instance.readinessData("grant-service").path("grantsPartitions").asText();
+        return owned.isEmpty() ? Set.of()
+                : Arrays.stream(owned.split(",")).map(Integer::valueOf).collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** The log files of the three services. */

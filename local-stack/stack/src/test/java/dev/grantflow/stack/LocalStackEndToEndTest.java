@@ -130,7 +130,7 @@ class LocalStackEndToEndTest {
                 .withNewMetadata().withName("shared-src").withNamespace(Platform.SOURCE_NAMESPACE).endMetadata()
                 .withData(Map.of("k", SeedScenario.base64("v"))).build()).create();
         List<String> keys = new ArrayList<>();
-        Set<String> allPartitions = new TreeSet<>();
+        Set<Integer> allPartitions = new TreeSet<>();
         ServiceProcess another = platform.startAnotherGrantService();
         try (KafkaProducer<String, String> producer = producer()) {
             for (int t = 0; t < 6; t++) {
@@ -153,13 +153,13 @@ class LocalStackEndToEndTest {
             producer.flush();
             await().atMost(Duration.ofSeconds(60)).until(() -> managedPodDefaults() == 12);
             // The group split the grants partitions: each instance reconciles its own share.
-            String first = platform.grantServicePartitions();
-            String second = another.readinessData("grant-service").path("grantsPartitions").asText();
+            Set<Integer> first = platform.grantServicePartitions();
+            Set<Integer> second = Platform.grantsPartitions(another);
             assertThat(first).isNotEmpty();
             assertThat(second).isNotEmpty();
-            assertThat(Set.of(first.split(","))).doesNotContainAnyElementsOf(Set.of(second.split(",")));
-            allPartitions.addAll(Set.of(first.split(",")));
-            allPartitions.addAll(Set.of(second.split(",")));
+            assertThat(first).doesNotContainAnyElementsOf(second);
+            allPartitions.addAll(first);
+            allPartitions.addAll(second);
             Map<String, String> versions = podDefaultVersions();
             // Nobody fights over the objects.
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
@@ -177,7 +177,7 @@ class LocalStackEndToEndTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> keys.stream()
                 .allMatch(key -> String.valueOf(latestStatus(key)).contains("\"phase\":\"Revoked\"")));
         // The survivor owns every grants partition now.
-        assertThat(Set.of(platform.grantServicePartitions().split(","))).isEqualTo(allPartitions);
+        assertThat(platform.grantServicePartitions()).isEqualTo(allPartitions);
     }
 
     static long managedPodDefaults() {
