@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -197,13 +198,17 @@ class NamespaceWatcherTest {
     @Test
     void onlyTheLeaderPublishesAndANewTermRepublishes() {
         await().atMost(Duration.ofSeconds(20)).until(publisher::isLeader);
-        // Another replica takes the Lease (as if this one had stalled past its renew deadline).
-        client.leases().inNamespace("grantflow").withName("grantflow-namespace-watcher").edit(lease -> {
-            lease.getSpec().setHolderIdentity("rival-replica");
-            lease.getSpec().setLeaseDurationSeconds(8);
-            lease.getSpec().setRenewTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
-            return lease;
-        });
+        // Another replica takes the Lease (as if this one had stalled past its renew deadline). The edit is an
+        // optimistic write: when it races a renewal of this replica it gets 409 and, like a real rival, tries again.
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptionsMatching(e -> e instanceof KubernetesClientException k && k.getCode() == 409)
+                .until(() -> client.leases().inNamespace("grantflow").withName("grantflow-namespace-watcher")
+                        .edit(lease -> {
+                            lease.getSpec().setHolderIdentity("rival-replica");
+                            lease.getSpec().setLeaseDurationSeconds(8);
+                            lease.getSpec().setRenewTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+                            return lease;
+                        }) != null);
         await().atMost(Duration.ofSeconds(20)).until(() -> !publisher.isLeader());
 
         client.namespaces().resource(namespace("quinn", Map.of(PROFILE_LABEL, PROFILE), Map.of(), "Active")).create();
