@@ -38,10 +38,14 @@ public interface WatcherConfig {
         @WithDefault("500")
         int batchSize();
 
-        /** First retry delay after a failed send; doubles per consecutive failure up to {@link #maxBackoff()}. */
+        /**
+         * First retry delay after a failed send of a tenant key; doubles per consecutive failure of that key up to
+         * {@link #maxBackoff()}. The same delays pace retries of reading the tenants topic back.
+         */
         @WithDefault("200ms")
         Duration initialBackoff();
 
+        /** Longest retry delay. */
         @WithDefault("30s")
         Duration maxBackoff();
 

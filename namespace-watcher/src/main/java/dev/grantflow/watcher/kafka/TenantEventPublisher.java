@@ -1,5 +1,8 @@
 package dev.grantflow.watcher.kafka;
 
+import dev.grantflow.model.control.Backoff;
+import dev.grantflow.model.control.RateLimiter;
+import dev.grantflow.model.control.WorkQueue;
 import dev.grantflow.model.tenant.TenantEvent;
 import dev.grantflow.watcher.config.WatcherConfig;
 import dev.grantflow.watcher.domain.Publication;
@@ -12,6 +15,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.Record;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -21,8 +25,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,16 +40,21 @@ import org.jboss.logging.Logger;
 /**
  * Publishes what the {@link TenantLedger} says is pending, while this replica is the leader.
  *
- * <p>One worker thread drains a de-duplicating set of dirty tenant keys in batches. Every key appears at most once
- * per batch and a batch completes before the next starts, so records of one key are never reordered. A failed send
- * is not dropped: its key goes back into the set and is retried with exponential backoff, and the failure shows in
- * readiness and metrics until a send succeeds again. What is sent is always the latest state (level-triggered),
- * never a stale queued event.
+ * <p>One worker thread drains a {@link WorkQueue} of dirty tenant keys in batches. The queue holds a key at most once
+ * and hands it out again only once the batch that holds it is done, so records of one key are never reordered. A
+ * failed send is not dropped: its key goes back with {@link WorkQueue#addRateLimited} (per key exponential backoff,
+ * {@code publish.initial-backoff} doubling up to {@code publish.max-backoff}) and the failure shows in readiness and
+ * metrics until a send succeeds again; a key sent successfully is forgotten. A failure that is not a key's (reading
+ * the topic back while the broker is away) pauses the worker with a {@link Backoff}. What is sent is always the latest
+ * state (level-triggered), never a stale queued event.
  */
 @ApplicationScoped
 public class TenantEventPublisher {
 
     private static final Logger LOG = Logger.getLogger(TenantEventPublisher.class);
+
+    /** How long the worker waits for a key before it looks at leadership and a pending restart again. */
+    private static final Duration TURN_CHECK = Duration.ofSeconds(1);
 
     @Inject
     @Channel(Channels.TENANTS_OUT)
@@ -63,20 +73,30 @@ public class TenantEventPublisher {
     @Inject
     MeterRegistry registry;
 
-    private final LinkedHashSet<String> dirty = new LinkedHashSet<>();
+    private final Object turn = new Object();
     private final AtomicBoolean leader = new AtomicBoolean();
     private final AtomicBoolean synced = new AtomicBoolean();
     private final AtomicBoolean restartNeeded = new AtomicBoolean();
     private final AtomicReference<String> lastFailure = new AtomicReference<>();
+    private WorkQueue<String> queue;
+    private Backoff errors;
     private volatile boolean running;
     private Thread worker;
     private Counter failures;
+
+    @PostConstruct
+    void init() {
+        // Before any StartupEvent observer runs: the namespace informer may wake keys as soon as it starts.
+        RateLimiter limiter = RateLimiter.exponential(config.publish().initialBackoff(), config.publish().maxBackoff());
+        queue = WorkQueue.create(limiter);
+        errors = new Backoff(limiter);
+    }
 
     void onStart(@Observes StartupEvent event) {
         failures = Counter.builder("grantflow.watcher.publish.failures")
                 .description("Tenant records the broker did not acknowledge (each is retried)").register(registry);
         registry.gauge("grantflow.watcher.leader", leader, b -> b.get() ? 1 : 0);
-        registry.gauge("grantflow.watcher.pending", dirty, d -> pendingCount());
+        registry.gauge("grantflow.watcher.pending", queue, q -> pendingCount());
         running = true;
         worker = new Thread(this::run, "tenant-publisher");
         worker.setDaemon(true);
@@ -85,6 +105,7 @@ public class TenantEventPublisher {
 
     void onStop(@Observes ShutdownEvent event) {
         running = false;
+        queue.shutdown();
         signal();
         if (worker != null) {
             LockSupport.unpark(worker);
@@ -98,10 +119,7 @@ public class TenantEventPublisher {
 
     /** A tenant key may need a publication. Cheap; called from informer threads. */
     public void wake(String tenant) {
-        synchronized (dirty) {
-            dirty.add(tenant);
-            dirty.notifyAll();
-        }
+        queue.add(tenant);
     }
 
     /** The namespace informer has listed every namespace: the ledger now reflects the cluster. */
@@ -133,75 +151,95 @@ public class TenantEventPublisher {
         return lastFailure.get();
     }
 
+    /** Tenant keys waiting to be published: ready now, or waiting for their retry. */
     public int pendingCount() {
-        synchronized (dirty) {
-            return dirty.size();
-        }
+        return queue.depth() + queue.waiting();
     }
 
     private void signal() {
-        synchronized (dirty) {
-            dirty.notifyAll();
+        synchronized (turn) {
+            turn.notifyAll();
         }
     }
 
     private void run() {
-        Duration backoff = config.publish().initialBackoff();
-        while (running) {
-            try {
-                List<String> batch = nextBatch();
-                if (batch.isEmpty()) {
-                    continue;
+        try {
+            while (running) {
+                try {
+                    if (!awaitTurn()) {
+                        continue;
+                    }
+                    if (restartNeeded.getAndSet(false)) {
+                        restart();
+                    }
+                    List<String> batch = queue.takeBatch(config.publish().batchSize(), TURN_CHECK);
+                    if (!batch.isEmpty()) {
+                        publishBatch(batch);
+                    }
+                } catch (RuntimeException e) {
+                    // Reading the topic back can fail while the broker is away; try again later, never give up.
+                    lastFailure.set(e.getMessage());
+                    failures.increment();
+                    Duration delay = errors.next();
+                    LOG.warnf("Tenant publishing failed, retrying in %s: %s", delay, e.getMessage());
+                    pause(delay);
                 }
-                List<String> failed = publish(batch);
-                if (failed.isEmpty()) {
-                    backoff = config.publish().initialBackoff();
-                } else {
-                    failed.forEach(this::wake);
-                    pause(backoff);
-                    backoff = min(backoff.multipliedBy(2), config.publish().maxBackoff());
-                }
-            } catch (RuntimeException e) {
-                // Reading the topic back can fail while the broker is away; try again later, never give up.
-                lastFailure.set(e.getMessage());
-                failures.increment();
-                LOG.warnf("Tenant publishing failed, retrying in %s: %s", backoff, e.getMessage());
-                pause(backoff);
-                backoff = min(backoff.multipliedBy(2), config.publish().maxBackoff());
             }
+        } catch (InterruptedException e) {
+            LOG.warn("Tenant publisher interrupted: stopped publishing");
+            Thread.currentThread().interrupt();
         }
     }
 
-    /** Waits until this replica may publish and something is dirty; returns at most one batch of keys. */
-    private List<String> nextBatch() {
-        synchronized (dirty) {
-            while (running && (!leader.get() || !synced.get() || (dirty.isEmpty() && !restartNeeded.get()))) {
-                waitOn(dirty);
+    /** Waits until this replica may publish: it leads and the informer has synced. False when stopping. */
+    private boolean awaitTurn() throws InterruptedException {
+        synchronized (turn) {
+            while (running && !(leader.get() && synced.get())) {
+                turn.wait(TURN_CHECK.toMillis());
             }
         }
-        if (!running) {
-            return List.of();
+        return running;
+    }
+
+    /** Forgets what was published, reads what the topic holds, and queues every key that may need a record. */
+    private void restart() {
+        Collection<String> keys;
+        try {
+            keys = ledger.restartFrom(topicReader.liveKeys(config.publish().sendTimeout()));
+        } catch (RuntimeException e) {
+            restartNeeded.set(true);
+            throw e;
         }
-        if (restartNeeded.getAndSet(false)) {
+        keys.forEach(queue::add);
+        errors.reset();
+    }
+
+    /** Publishes one batch of keys taken from the queue; failed keys go back rate-limited, every key is done. */
+    private void publishBatch(List<String> batch) {
+        try {
+            if (!leader.get()) {
+                // Leadership was lost while waiting for keys: keep them for the next term.
+                batch.forEach(queue::add);
+                return;
+            }
+            Set<String> failed;
             try {
-                Collection<String> keys = ledger.restartFrom(topicReader.liveKeys(config.publish().sendTimeout()));
-                synchronized (dirty) {
-                    dirty.addAll(keys);
-                }
+                failed = new HashSet<>(publish(batch));
             } catch (RuntimeException e) {
-                restartNeeded.set(true);
+                batch.forEach(queue::addRateLimited);
                 throw e;
             }
-        }
-        List<String> batch = new ArrayList<>();
-        synchronized (dirty) {
-            var it = dirty.iterator();
-            while (it.hasNext() && batch.size() < config.publish().batchSize()) {
-                batch.add(it.next());
-                it.remove();
+            for (String tenant : batch) {
+                if (failed.contains(tenant)) {
+                    queue.addRateLimited(tenant);
+                } else {
+                    queue.forget(tenant);
+                }
             }
+            errors.reset();
+        } finally {
+            batch.forEach(queue::done);
         }
-        return batch;
     }
 
     /** Sends one batch and waits for every acknowledgement; returns the keys whose send failed. */
@@ -280,17 +318,5 @@ public class TenantEventPublisher {
         while (running && (left = until - System.nanoTime()) > 0) {
             LockSupport.parkNanos(this, left);
         }
-    }
-
-    private static void waitOn(Object monitor) {
-        try {
-            monitor.wait(1_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 }
