@@ -1,7 +1,9 @@
 package dev.grantflow.grant.config;
 
+import dev.grantflow.grant.domain.DeletionBudget;
 import dev.grantflow.grant.domain.GrantBook;
 import dev.grantflow.grant.domain.ReconcilePolicy;
+import dev.grantflow.grant.domain.Shards;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -18,5 +20,17 @@ public class GrantServiceBeans {
     @Singleton
     ReconcilePolicy reconcilePolicy(GrantServiceConfig config) {
         return new ReconcilePolicy(config.sourceNamespace());
+    }
+
+    @Produces
+    @Singleton
+    Shards shards() {
+        return new Shards();
+    }
+
+    @Produces
+    @Singleton
+    DeletionBudget deletionBudget(GrantServiceConfig config) {
+        return new DeletionBudget(config.deletionBudget().perInterval(), config.deletionBudget().interval());
     }
 }

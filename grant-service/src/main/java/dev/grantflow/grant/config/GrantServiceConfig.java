@@ -21,6 +21,23 @@ public interface GrantServiceConfig {
 
     Reconcile reconcile();
 
+    DeletionBudget deletionBudget();
+
+    /**
+     * Deletions that no record asked for: copies whose grant is gone without a tombstone (compacted away while the
+     * service was down), and copies in a namespace that is no longer a tenant. An empty or wrong topic must not
+     * delete every managed copy at once: past the budget, deletions are held back and reported
+     * ({@code Pending/DeletionHeldBack}, metric {@code grantflow_deletions_held}), and tried again in the next interval.
+     */
+    interface DeletionBudget {
+        /** Grant keys whose copies may be collected per interval. */
+        @WithDefault("20")
+        int perInterval();
+
+        @WithDefault("1m")
+        Duration interval();
+    }
+
     interface Reconcile {
         /**
          * Worker threads reconciling grants; each key is reconciled by one worker at a time. Workers mostly wait for

@@ -12,6 +12,11 @@ public final class ManagedLabels {
     public static final String GENERATION = "grantflow.dev/generation";
     /** {@code sha256:<hex>} of the desired content, never the content. */
     public static final String CONTENT_HASH = "grantflow.dev/content-hash";
+    /**
+     * The id of the grants topic whose grant made the object (Kafka's topic id, which a re-created topic or another
+     * cluster does not share): objects are collected only against the topic they came from.
+     */
+    public static final String GRANTS_TOPIC = "grantflow.dev/grants-topic-id";
 
     private ManagedLabels() {
     }

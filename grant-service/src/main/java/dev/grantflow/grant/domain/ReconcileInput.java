@@ -12,14 +12,17 @@ import java.util.List;
  *
  * @param entry             the grant as read from the topic, or null when there is none (revoked, or never granted)
  * @param tombstoned        a tombstone was read for the key
- * @param owned             this instance owns the key's partition (only the owner deletes objects without a grant)
+ * @param owned             this instance acts on the key: its shard is assigned here and the view is complete
  * @param tenantExists      the tenants topic says the tenant namespace exists
  * @param source            the {@code secretRef} source Secret, or null when absent
  * @param actualSecrets     managed Secrets labelled with this grant in the tenant namespace
  * @param actualPodDefaults managed PodDefaults labelled with this grant in the tenant namespace
+ * @param grantsTopicId     Kafka's id of the grants topic the view reads (recorded on every object made, and
+ *                          compared before an object whose grant is gone is collected)
  */
 public record ReconcileInput(GrantKey key, GrantEntry entry, boolean tombstoned, boolean owned, boolean tenantExists,
-        Secret source, List<Secret> actualSecrets, List<PodDefault> actualPodDefaults, Instant now) {
+        Secret source, List<Secret> actualSecrets, List<PodDefault> actualPodDefaults, Instant now,
+        String grantsTopicId) {
 
     public ReconcileInput {
         actualSecrets = List.copyOf(actualSecrets);

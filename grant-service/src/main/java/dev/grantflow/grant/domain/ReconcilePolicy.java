@@ -21,8 +21,13 @@ import java.util.Optional;
  * triggers converge to the same result, and a state that is already right yields no writes.
  *
  * <p>Rules, in order:
+ * <p>Only the instance that owns the key's shard with a complete view of the grants topic acts ({@code owned}).
+ *
  * <ol>
- *   <li>No grant: delete what a grant made (only the owner of the key's partition does), {@code Revoked}.</li>
+ *   <li>No grant: after a tombstone, delete what the grant made, {@code Revoked}. Without a tombstone (compacted away
+ *       while the service was down) the copies are collected as well, but only those made from the grants topic the
+ *       view reads (its topic id) and within the {@link DeletionBudget}; otherwise {@code Pending/DeletionHeldBack}.
+ *       </li>
  *   <li>Rejected record: nothing is applied or removed, {@code Rejected}.</li>
  *   <li>A {@code secretRef} outside the source namespace, or {@code sealedData} (not supported by this version):
  *       {@code Rejected}.</li>
@@ -30,7 +35,7 @@ import java.util.Optional;
  *       {@code Rejected/StaleGeneration}.</li>
  *   <li>Expired: delete, {@code Revoked/Expired}.</li>
  *   <li>Tenant absent: {@code Pending}; copies left in a namespace that is no longer a tenant are deleted (credentials
- *       must not outlive the tenancy).</li>
+ *       must not outlive the tenancy), within the {@link DeletionBudget}.</li>
  *   <li>Source Secret missing, or lacking a key the grant references: {@code Failed/SourceMissing}; copies stay.</li>
  *   <li>Otherwise create or update the Secret, then the PodDefault; delete managed objects of this grant with other
  *       names (a renamed Secret or PodDefault); {@code Applied}.</li>
@@ -66,8 +71,7 @@ public final class ReconcilePolicy {
         }
         Optional<Long> applied = appliedGeneration(in);
         if (applied.isPresent() && applied.get() > generation) {
-            return report(GrantStatus.of(key, generation, StatusReason.STALE_GENERATION, "generation " + generation
-                    + " is older than the applied generation " + applied.get() + "; ignored", in.now()));
+            return report(staleGeneration(key, generation, applied.get(), in.now()));
         }
         if (grant.isExpiredAt(in.now())) {
             List<KubeAction> deletes = deleteAll(in);
@@ -79,7 +83,7 @@ public final class ReconcilePolicy {
             List<KubeAction> deletes = deleteAll(in);
             return new ReconcilePlan(deletes, GrantStatus.of(key, generation, StatusReason.TENANT_ABSENT,
                     "tenant namespace '" + key.tenant() + "' does not exist yet; applied when it appears"
-                            + deleted(deletes), in.now()), recheck);
+                            + deleted(deletes), in.now()), recheck, !deletes.isEmpty());
         }
         if (in.source() == null) {
             return new ReconcilePlan(List.of(), GrantStatus.of(key, generation, StatusReason.SOURCE_MISSING,
@@ -100,6 +104,10 @@ public final class ReconcilePolicy {
     private ReconcilePlan apply(ReconcileInput in, Grant grant, Instant recheck) {
         Secret desiredSecret = DesiredObjectsMapper.secret(grant, in.source());
         PodDefault desiredPodDefault = DesiredObjectsMapper.podDefault(grant);
+        if (in.grantsTopicId() != null) {
+            desiredSecret.getMetadata().getAnnotations().put(ManagedLabels.GRANTS_TOPIC, in.grantsTopicId());
+            desiredPodDefault.getMetadata().getAnnotations().put(ManagedLabels.GRANTS_TOPIC, in.grantsTopicId());
+        }
         List<KubeAction> actions = new ArrayList<>();
         // PodDefaults of this grant with another name go first, then Secrets: nothing ever mounts a missing Secret.
         in.actualPodDefaults().stream().filter(pd -> !sameName(pd, desiredPodDefault))
@@ -126,13 +134,67 @@ public final class ReconcilePolicy {
             return new ReconcilePlan(List.of(), null, null);
         }
         List<KubeAction> deletes = deleteAll(in);
-        if (!in.tombstoned() && deletes.isEmpty()) {
+        long generation = appliedGeneration(in).orElse(0L);
+        if (in.tombstoned()) {
+            return new ReconcilePlan(deletes, GrantStatus.of(in.key(), generation, StatusReason.REVOKED, "revoked"
+                    + deleted(deletes), in.now()), null);
+        }
+        if (deletes.isEmpty()) {
             return new ReconcilePlan(List.of(), null, null);
         }
-        String why = in.tombstoned() ? "revoked" : "no grant exists for this key";
-        long generation = appliedGeneration(in).orElse(0L);
-        return new ReconcilePlan(deletes, GrantStatus.of(in.key(), generation, StatusReason.REVOKED, why
-                + deleted(deletes), in.now()), null);
+        List<String> foreign = deletes.stream().map(KubeAction::object)
+                .filter(o -> in.grantsTopicId() == null || !in.grantsTopicId().equals(annotation(o,
+                        ManagedLabels.GRANTS_TOPIC)))
+                .map(o -> o.getKind() + " " + o.getMetadata().getName()).toList();
+        if (!foreign.isEmpty()) {
+            return report(GrantStatus.of(in.key(), generation, StatusReason.DELETION_HELD_BACK,
+                    "no grant exists for this key in grants topic " + in.grantsTopicId() + ", but " + foreign
+                            + " were not made from it (another or a re-created topic); left in place", in.now()));
+        }
+        return new ReconcilePlan(deletes, GrantStatus.of(in.key(), generation, StatusReason.REVOKED,
+                "no grant exists for this key" + deleted(deletes), in.now()), null, true);
+    }
+
+    /**
+     * The report for a grant record older than the generation in force ({@code held}): ignored, no rollback by
+     * replay.
+     */
+    public static GrantStatus staleGeneration(GrantKey key, long generation, long held, Instant now) {
+        return GrantStatus.of(key, generation, StatusReason.STALE_GENERATION, "generation " + generation
+                + " is older than the generation in force, " + held + "; ignored", now);
+    }
+
+    /**
+     * Whether {@code next} is worth publishing after {@code previous} (the last status published for the key, or
+     * null): only a change of phase, reason or generation is; a repeated state is not, whatever its message or time.
+     */
+    public static boolean worthPublishing(GrantStatus previous, GrantStatus next) {
+        return previous == null || previous.phase() != next.phase()
+                || !Objects.equals(previous.reason(), next.reason()) || previous.generation() != next.generation();
+    }
+
+    /**
+     * The plan to carry out under the deletion budget: a collection that the budget has no room for becomes a report
+     * that it is held back, rechecked when the budget has room again.
+     */
+    public ReconcilePlan withinBudget(ReconcilePlan plan, ReconcileInput in, DeletionBudget budget) {
+        if (!plan.collection()) {
+            budget.release(in.key());
+            return plan;
+        }
+        if (budget.take(in.key(), in.now())) {
+            return plan;
+        }
+        long generation = in.entry() != null ? in.entry().generation() : appliedGeneration(in).orElse(0L);
+        return new ReconcilePlan(List.of(), GrantStatus.of(in.key(), generation, StatusReason.DELETION_HELD_BACK,
+                plan.actions().size() + " deletion(s) held back: the deletion budget for objects no record asked to "
+                        + "delete is spent for this interval (" + budget.interval() + "); retried then",
+                in.now()), budget.nextWindow());
+    }
+
+    private static String annotation(HasMetadata object, String name) {
+        Map<String, String> annotations = object.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(name);
     }
 
     /** The generation recorded on the objects this grant made, if any. */

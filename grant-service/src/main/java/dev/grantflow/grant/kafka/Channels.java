@@ -3,7 +3,10 @@ package dev.grantflow.grant.kafka;
 /** Reactive Messaging channels of the grant-service; bound to topics in application.properties. */
 public final class Channels {
 
-    /** Grants from {@code grantflow.grants.v1} (consumer group; unparseable records to the DLQ). */
+    /**
+     * Grants from {@code grantflow.grants.v1} as a consumer group: hands out the shards and dead-letters unparseable
+     * records once. The desired state is read by {@link GrantTopicView}, outside any channel.
+     */
     public static final String GRANTS_IN = "grants-in";
     /** Tenant events from {@code grantflow.tenants.v1} (every instance reads every partition). */
     public static final String TENANTS_IN = "tenants-in";

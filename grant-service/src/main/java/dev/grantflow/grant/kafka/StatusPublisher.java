@@ -1,6 +1,10 @@
 package dev.grantflow.grant.kafka;
 
 import dev.grantflow.grant.config.GrantServiceConfig;
+import dev.grantflow.grant.domain.ReconcilePolicy;
+import dev.grantflow.grant.domain.StatusSink;
+import dev.grantflow.model.control.Backoff;
+import dev.grantflow.model.control.RateLimiter;
 import dev.grantflow.model.grant.GrantKey;
 import dev.grantflow.model.grant.GrantPhase;
 import dev.grantflow.model.grant.GrantStatus;
@@ -18,8 +22,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -32,7 +36,7 @@ import org.jboss.logging.Logger;
  * failed send forgets it, so the next reconcile publishes again.
  */
 @ApplicationScoped
-public class StatusPublisher {
+public class StatusPublisher implements StatusSink {
 
     private static final Logger LOG = Logger.getLogger(StatusPublisher.class);
 
@@ -65,14 +69,14 @@ public class StatusPublisher {
         }
     }
 
-    /** Whether the statuses published before this start are known (reconciling waits for it). */
+    @Override
     public boolean seeded() {
         return seeded;
     }
 
     /** Starts from what the compacted status topic holds, retrying while the broker is away. */
     private void seed() {
-        Duration backoff = Duration.ofMillis(200);
+        Backoff backoff = new Backoff(RateLimiter.exponential(Duration.ofMillis(200), Duration.ofSeconds(30)));
         while (!seeded) {
             try {
                 Map<GrantKey, GrantStatus> published = topicReader.latest(Duration.ofSeconds(60));
@@ -80,24 +84,27 @@ public class StatusPublisher {
                 seeded = true;
                 LOG.infof("Read %d published statuses", published.size());
             } catch (RuntimeException e) {
-                LOG.warnf("Reading the status topic failed, retrying in %s: %s", backoff, e.getMessage());
+                Duration delay = backoff.next();
+                LOG.warnf("Reading the status topic failed, retrying in %s: %s", delay, e.getMessage());
                 try {
-                    Thread.sleep(backoff.toMillis());
+                    Thread.sleep(delay.toMillis());
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     return;
                 }
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
-                        : backoff.multipliedBy(2);
             }
         }
     }
 
+    @Override
+    public CompletionStage<Void> publish(GrantStatus status) {
+        return send(status).subscribeAsCompletionStage();
+    }
+
     /** Publishes when the status differs from the last one published for its key; completes once acknowledged. */
-    public Uni<Void> publish(GrantStatus status) {
+    private Uni<Void> send(GrantStatus status) {
         GrantKey key = status.key().orElseThrow();
-        GrantStatus previous = last.get(key);
-        if (previous != null && sameState(previous, status)) {
+        if (!ReconcilePolicy.worthPublishing(last.get(key), status)) {
             return Uni.createFrom().voidItem();
         }
         last.put(key, status);
@@ -120,17 +127,13 @@ public class StatusPublisher {
 
     /** Publishes and retries a few times in the background; for statuses no reconcile will repeat. */
     public void publishInBackground(GrantStatus status) {
-        publish(status).onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(10)
+        send(status).onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(10)
                 .subscribe().with(ok -> { }, failure -> LOG.errorf("Gave up publishing the status of %s",
                         status.key().map(GrantKey::format).orElse("?")));
     }
 
-    /** Forgets a key this instance no longer owns. */
+    @Override
     public void forget(GrantKey key) {
         last.remove(key);
-    }
-
-    private static boolean sameState(GrantStatus a, GrantStatus b) {
-        return a.phase() == b.phase() && Objects.equals(a.reason(), b.reason()) && a.generation() == b.generation();
     }
 }

@@ -1,7 +1,7 @@
 package dev.grantflow.grant.kafka;
 
 import dev.grantflow.grant.domain.GrantBook;
-import dev.grantflow.grant.kube.GrantReconciler;
+import dev.grantflow.grant.domain.ReconcileTrigger;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,7 +23,7 @@ public class TenantConsumer {
     GrantBook book;
 
     @Inject
-    GrantReconciler reconciler;
+    ReconcileTrigger reconciler;
 
     @Inject
     TenantPartitions partitions;

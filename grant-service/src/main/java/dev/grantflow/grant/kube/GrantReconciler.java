@@ -1,16 +1,19 @@
 package dev.grantflow.grant.kube;
 
 import dev.grantflow.grant.config.GrantServiceConfig;
+import dev.grantflow.grant.domain.DeletionBudget;
 import dev.grantflow.grant.domain.GrantBook;
 import dev.grantflow.grant.domain.GrantEntry;
+import dev.grantflow.grant.domain.GrantFeed;
 import dev.grantflow.grant.domain.KubeAction;
 import dev.grantflow.grant.domain.ReconcileInput;
 import dev.grantflow.grant.domain.ReconcilePlan;
 import dev.grantflow.grant.domain.ReconcilePolicy;
-import dev.grantflow.grant.domain.WorkQueue;
-import dev.grantflow.grant.kafka.GrantPartitions;
-import dev.grantflow.grant.kafka.StatusPublisher;
-import dev.grantflow.grant.kafka.TenantPartitions;
+import dev.grantflow.grant.domain.ReconcileTrigger;
+import dev.grantflow.grant.domain.Shards;
+import dev.grantflow.grant.domain.StatusSink;
+import dev.grantflow.model.control.RateLimiter;
+import dev.grantflow.model.control.WorkQueue;
 import dev.grantflow.model.grant.GrantKey;
 import dev.grantflow.model.grant.GrantStatus;
 import dev.grantflow.model.grant.SecretRef;
@@ -28,33 +31,44 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * The controller loop: triggers (grant and tenant records, managed-object and source changes, expiry, resync)
- * enqueue grant keys; a bounded pool of workers takes keys from the de-duplicating {@link WorkQueue}, reads the
- * desired and actual state from memory, asks the {@link ReconcilePolicy} for a plan, performs its writes and
- * publishes the status. Transient failures (409, 429, 5xx, timeouts, ...) are retried with exponential backoff and
- * jitter. Workers start once both topics are caught up and the informers have synced.
+ * The controller loop: triggers (grant and tenant records, managed-object and source changes, shard activation,
+ * expiry, resync) enqueue grant keys into a rate-limited {@link WorkQueue}; a bounded pool of workers takes keys (one
+ * worker per key at a time), skips keys outside this instance's active shards, reads the desired and actual state
+ * from memory, asks the {@link ReconcilePolicy} for a plan, performs its writes and publishes the status. Transient
+ * failures are retried with the queue's per-key backoff; expiry rechecks wait in the same queue (one per key).
+ * Workers start once the topics are caught up, the informers have synced and the published statuses are known.
  */
 @ApplicationScoped
-public class GrantReconciler {
+public class GrantReconciler implements ReconcileTrigger {
 
     private static final Logger LOG = Logger.getLogger(GrantReconciler.class);
+    private static final Duration AWAIT_QUIET = Duration.ofSeconds(10);
 
     @Inject
     GrantBook book;
 
     @Inject
+    Shards shards;
+
+    @Inject
     ReconcilePolicy policy;
+
+    @Inject
+    DeletionBudget budget;
 
     @Inject
     ManagedObjectsWatch watch;
@@ -63,13 +77,10 @@ public class GrantReconciler {
     KubeWriter writer;
 
     @Inject
-    StatusPublisher status;
+    StatusSink status;
 
     @Inject
-    GrantPartitions grantPartitions;
-
-    @Inject
-    TenantPartitions tenantPartitions;
+    GrantFeed feed;
 
     @Inject
     GrantServiceConfig config;
@@ -77,22 +88,28 @@ public class GrantReconciler {
     @Inject
     MeterRegistry registry;
 
-    private final WorkQueue<GrantKey> queue = new WorkQueue<>();
-    private final Map<GrantKey, Integer> attempts = new ConcurrentHashMap<>();
+    private WorkQueue<GrantKey> queue;
+    private final Set<GrantKey> inFlight = ConcurrentHashMap.newKeySet();
+    private final Set<GrantKey> resyncLeft = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean resyncPending = new AtomicBoolean(true);
+    private final AtomicLong resyncsCompleted = new AtomicLong();
+    private final CountDownLatch firstReady = new CountDownLatch(1);
     private volatile boolean running;
-    private volatile boolean everReady;
     private ScheduledExecutorService scheduler;
     private List<Thread> workers;
     private Timer latency;
     private Counter retries;
 
     void onStart(@Observes StartupEvent event) {
+        queue = WorkQueue.create(RateLimiter.exponentialWithJitter(config.reconcile().initialBackoff(),
+                config.reconcile().maxBackoff()));
         latency = Timer.builder("grantflow.reconcile.duration").description("Time to reconcile one grant key")
                 .publishPercentileHistogram().register(registry);
         retries = Counter.builder("grantflow.reconcile.retries")
                 .description("Reconciles scheduled again after a transient failure").register(registry);
         registry.gauge("grantflow.reconcile.queue.depth", queue, WorkQueue::depth);
+        registry.gauge("grantflow.reconcile.queue.waiting", queue, WorkQueue::waiting);
+        registry.gauge("grantflow.deletions.held", budget, DeletionBudget::heldCount);
         running = true;
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "reconcile-scheduler"));
         scheduler.scheduleWithFixedDelay(this::resyncIfDue, 100, 100, TimeUnit.MILLISECONDS);
@@ -114,36 +131,84 @@ public class GrantReconciler {
         }
     }
 
+    @Override
     public void enqueue(GrantKey key) {
         queue.add(key);
     }
 
-    /** Reconcile every known key once the state is rebuilt (after start and after every rebalance). */
+    @Override
+    public void shardsActivated(Set<Integer> activated) {
+        allKeys().stream().filter(key -> shards.inShards(key, activated)).forEach(queue::add);
+    }
+
+    @Override
+    public boolean awaitQuiet(Set<Integer> released) {
+        long deadline = System.nanoTime() + AWAIT_QUIET.toNanos();
+        synchronized (inFlight) {
+            while (inFlight.stream().anyMatch(key -> shards.inShards(key, released))) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(inFlight, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Reconcile every known key once the state is rebuilt (after start, periodically, and on request). */
     public void resyncWhenReady() {
         resyncPending.set(true);
     }
 
-    /** Both topics caught up, the informers synced and the published statuses known. */
+    /** Resync passes completed: every key a pass enqueued has been reconciled since. */
+    public long resyncsCompleted() {
+        return resyncsCompleted.get();
+    }
+
+    /** The topics caught up, the informers synced and the published statuses known. */
     public boolean ready() {
-        return grantPartitions.caughtUp() && tenantPartitions.caughtUp() && watch.synced() && status.seeded();
+        return feed.caughtUp() && watch.synced() && status.seeded();
     }
 
     public int queueDepth() {
         return queue.depth();
     }
 
+    /** Keys waiting for a delay: expiry rechecks, retries, held-back deletions (at most one per key). */
+    public int queueWaiting() {
+        return queue.waiting();
+    }
+
     public boolean idle() {
         return queue.idle();
+    }
+
+    private Set<GrantKey> allKeys() {
+        Set<GrantKey> keys = new HashSet<>(book.keys());
+        keys.addAll(watch.managedKeys());
+        return keys;
     }
 
     private void resyncIfDue() {
         if (!ready() || !resyncPending.getAndSet(false)) {
             return;
         }
-        everReady = true;
-        var keys = new java.util.HashSet<>(book.keys());
-        keys.addAll(watch.managedKeys());
+        firstReady.countDown();
+        Set<GrantKey> keys = allKeys();
         LOG.infof("Reconciling all %d grant keys", keys.size());
+        synchronized (resyncLeft) {
+            resyncLeft.clear();
+            resyncLeft.addAll(keys);
+            if (keys.isEmpty()) {
+                resyncsCompleted.incrementAndGet();
+            }
+        }
         keys.forEach(queue::add);
     }
 
@@ -151,17 +216,17 @@ public class GrantReconciler {
         while (running) {
             GrantKey key;
             try {
-                if (!everReady) {
-                    Thread.sleep(50);
+                if (!firstReady.await(1, TimeUnit.SECONDS)) {
                     continue;
                 }
-                key = queue.take(1, TimeUnit.SECONDS);
+                key = queue.take(Duration.ofSeconds(1));
             } catch (InterruptedException e) {
                 return;
             }
             if (key == null) {
                 continue;
             }
+            inFlight.add(key);
             try {
                 latency.record(() -> reconcile(key));
             } catch (RuntimeException e) {
@@ -169,17 +234,40 @@ public class GrantReconciler {
                 retryLater(key);
             } finally {
                 queue.done(key);
+                synchronized (inFlight) {
+                    inFlight.remove(key);
+                    inFlight.notifyAll();
+                }
+                resyncDone(key);
+            }
+        }
+    }
+
+    private void resyncDone(GrantKey key) {
+        synchronized (resyncLeft) {
+            if (resyncLeft.remove(key) && resyncLeft.isEmpty()) {
+                resyncsCompleted.incrementAndGet();
             }
         }
     }
 
     private void reconcile(GrantKey key) {
+        OptionalLong stale = book.takeStale(key);
+        if (!shards.owns(key)) {
+            status.forget(key);
+            return;
+        }
         GrantEntry entry = book.entry(key);
-        ReconcileInput input = new ReconcileInput(key, entry, book.tombstoned(key), grantPartitions.owns(key),
+        ReconcileInput input = new ReconcileInput(key, entry, book.tombstoned(key), true,
                 book.tenantExists(key.tenant()), source(entry), watch.secrets(key), watch.podDefaults(key),
-                Instant.now());
-        ReconcilePlan plan = policy.plan(input);
+                Instant.now(), feed.grantsTopicId());
+        ReconcilePlan plan = policy.withinBudget(policy.plan(input), input, budget);
         GrantStatus outcome = plan.status();
+        if (stale.isPresent() && entry != null) {
+            // A grant older than the one in force was read: report that, not the unchanged state of the newer one.
+            outcome = plan.actions().isEmpty() ? null : outcome;
+            publish(key, ReconcilePolicy.staleGeneration(key, stale.getAsLong(), entry.generation(), Instant.now()));
+        }
         boolean failed = false;
         try {
             for (KubeAction action : plan.actions()) {
@@ -197,21 +285,25 @@ public class GrantReconciler {
             failed = true;
         }
         if (outcome != null) {
-            // Not awaited: the worker moves on; a status the broker refuses is published again by a later reconcile.
-            status.publish(outcome).subscribe().with(ok -> { }, failure -> retryLater(key));
-        }
-        if (entry == null && !input.owned()) {
-            status.forget(key);
+            publish(key, outcome);
         }
         if (failed) {
             retryLater(key);
             return;
         }
-        attempts.remove(key);
+        queue.forget(key);
         if (plan.recheckAt() != null) {
-            long delay = Math.max(0, Duration.between(Instant.now(), plan.recheckAt()).toMillis()) + 10;
-            scheduler.schedule(() -> queue.add(key), delay, TimeUnit.MILLISECONDS);
+            queue.addAfter(key, Duration.between(Instant.now(), plan.recheckAt()).plusMillis(10));
         }
+    }
+
+    /** Not awaited: the worker moves on; a status the broker refuses is published again by a later reconcile. */
+    private void publish(GrantKey key, GrantStatus outcome) {
+        status.publish(outcome).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                retryLater(key);
+            }
+        });
     }
 
     private Secret source(GrantEntry entry) {
@@ -223,14 +315,9 @@ public class GrantReconciler {
     }
 
     private void retryLater(GrantKey key) {
-        int attempt = attempts.merge(key, 1, Integer::sum);
-        long base = config.reconcile().initialBackoff().toMillis();
-        long max = config.reconcile().maxBackoff().toMillis();
-        long delay = Math.min(max, base << Math.min(attempt - 1, 20));
-        delay = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
         retries.increment();
-        LOG.debugf("Retrying %s in %d ms (attempt %d)", key, delay, attempt);
-        scheduler.schedule(() -> queue.add(key), delay, TimeUnit.MILLISECONDS);
+        LOG.debugf("Retrying %s (attempt %d)", key, queue.numRequeues(key) + 1);
+        queue.addRateLimited(key);
     }
 
     private static Thread daemon(Runnable runnable, String name) {

@@ -3,6 +3,7 @@ package dev.grantflow.grant.kube;
 import dev.grantflow.grant.config.GrantServiceConfig;
 import dev.grantflow.grant.domain.GrantBook;
 import dev.grantflow.grant.domain.ManagedLabels;
+import dev.grantflow.grant.domain.ReconcileTrigger;
 import dev.grantflow.model.grant.GrantKey;
 import dev.grantflow.model.poddefault.PodDefault;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -45,7 +46,7 @@ public class ManagedObjectsWatch {
     GrantBook book;
 
     @Inject
-    GrantReconciler reconciler;
+    ReconcileTrigger reconciler;
 
     private SharedIndexInformer<Secret> secrets;
     private SharedIndexInformer<PodDefault> podDefaults;

@@ -2,53 +2,132 @@ package dev.grantflow.grant.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.grantflow.grant.domain.GrantBook.Change;
+import dev.grantflow.grant.domain.GrantBook.Position;
 import dev.grantflow.model.fixtures.Fixtures;
 import dev.grantflow.model.grant.Grant;
 import dev.grantflow.model.grant.GrantKey;
 import dev.grantflow.model.grant.StatusReason;
+import dev.grantflow.model.json.Json;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
+/** The grant book: one key's records, wherever a producer put them, make one state. */
 class GrantBookTest {
 
     final GrantBook book = new GrantBook();
-    final Grant seed = Fixtures.read("grant/v1-secret-ref.json", Grant.class);
-    final GrantKey key = seed.grantKey();
+    final GrantKey key = new GrantKey("alice", "test-secret");
 
     @Test
     void olderGenerationsAreStaleEqualOnesReplace() {
-        assertThat(book.put(new GrantEntry.Rejected(key, 5, StatusReason.INVALID_GRANT, "bad"), 0))
-                .isEqualTo(GrantBook.PutResult.STORED);
-        assertThat(book.put(new GrantEntry.Accepted(key, seed), 0)).isEqualTo(GrantBook.PutResult.STALE);
+        assertThat(book.put(new GrantEntry.Rejected(key, 5, StatusReason.INVALID_GRANT, "bad"), at(0, 0, 100)))
+                .isEqualTo(Change.CHANGED);
+        assertThat(book.put(accepted(1), at(0, 1, 200))).isEqualTo(Change.STALE);
+        assertThat(book.takeStale(key)).hasValue(1);
+        assertThat(book.takeStale(key)).as("a notice is taken once").isEmpty();
         assertThat(book.entry(key)).isInstanceOf(GrantEntry.Rejected.class);
-        assertThat(book.put(new GrantEntry.Rejected(key, 5, StatusReason.INVALID_GRANT, "again"), 0))
-                .isEqualTo(GrantBook.PutResult.STORED);
+        assertThat(book.put(new GrantEntry.Rejected(key, 5, StatusReason.INVALID_GRANT, "again"), at(0, 2, 300)))
+                .isEqualTo(Change.CHANGED);
         assertThat(((GrantEntry.Rejected) book.entry(key)).message()).isEqualTo("again");
     }
 
     @Test
     void revokeForgetsTheGrantAndRemembersTheTombstoneUntilAGrantReturns() {
-        book.put(new GrantEntry.Accepted(key, seed), 1);
-        book.revoke(key, 1);
+        book.put(accepted(1), at(1, 0, 100));
+        book.revoke(key, at(1, 1, 200));
         assertThat(book.entry(key)).isNull();
         assertThat(book.tombstoned(key)).isTrue();
         assertThat(book.keys()).containsExactly(key);
-        book.put(new GrantEntry.Accepted(key, seed), 1);
+        book.put(accepted(1), at(1, 2, 300));
         assertThat(book.tombstoned(key)).isFalse();
+        assertThat(book.entry(key).generation()).isEqualTo(1);
     }
 
     @Test
-    void revokedPartitionsAreHandedOver() {
-        GrantKey other = new GrantKey("bob", "x");
-        book.put(new GrantEntry.Accepted(key, seed), 0);
-        book.revoke(other, 2);
-        assertThat(book.dropPartitions(List.of(0, 2))).containsExactlyInAnyOrder(key, other);
+    void aTombstoneInAnotherPartitionRevokesWhatCameBeforeIt() {
+        book.put(accepted(1), at(0, 10, 100));
+        book.revoke(key, at(2, 3, 200));
+        assertThat(book.tombstoned(key)).isTrue();
+        assertThat(book.entry(key)).isNull();
+    }
+
+    @Test
+    void aGrantPostedAfterTheTombstoneInAThirdPartitionIsInForce() {
+        book.put(accepted(1), at(0, 10, 100));
+        book.revoke(key, at(2, 3, 200));
+        book.put(accepted(1), at(1, 7, 300));
+        assertThat(book.tombstoned(key)).isFalse();
+        assertThat(book.entry(key)).isNotNull();
+    }
+
+    @Test
+    void aTombstoneOlderThanTheGrantInAnotherPartitionDoesNotRevokeIt() {
+        book.put(accepted(2), at(0, 10, 300));
+        book.revoke(key, at(2, 3, 200));
+        assertThat(book.tombstoned(key)).isFalse();
+        assertThat(book.entry(key).generation()).isEqualTo(2);
+    }
+
+    @Test
+    void aLowerGenerationInAnotherPartitionNeverRollsBack() {
+        book.put(accepted(3), at(0, 10, 100));
+        assertThat(book.put(accepted(2), at(1, 0, 200))).isEqualTo(Change.STALE);
+        assertThat(book.entry(key).generation()).isEqualTo(3);
+        assertThat(book.takeStale(key)).hasValue(2);
+        assertThat(book.put(accepted(4), at(2, 0, 50))).as("a higher generation wins, whatever its timestamp")
+                .isEqualTo(Change.CHANGED);
+        assertThat(book.entry(key).generation()).isEqualTo(4);
+    }
+
+    /** Every instance reads the partitions interleaved differently; all of them must end in the same state. */
+    @RepeatedTest(20)
+    void theStateDoesNotDependOnTheOrderInWhichPartitionsAreRead() {
+        List<Runnable> records = new ArrayList<>();
+        List<Position> positions = List.of(at(0, 0, 100), at(1, 0, 150), at(2, 0, 200), at(0, 1, 250),
+                at(1, 1, 300), at(2, 1, 350));
+        // Per partition in offset order; partitions interleaved at random, as two consumers may read them.
+        List<List<Runnable>> perPartition = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        GrantBook shuffled = new GrantBook();
+        GrantBook inOrder = new GrantBook();
+        for (int i = 0; i < positions.size(); i++) {
+            Position p = positions.get(i);
+            boolean tombstone = i == 2 || i == 4;
+            int generation = 1 + i / 2;
+            perPartition.get(p.partition()).add(() -> apply(shuffled, tombstone, generation, p));
+            records.add(() -> apply(inOrder, tombstone, generation, p));
+        }
+        records.forEach(Runnable::run);
+        Random random = new Random();
+        List<Integer> order = new ArrayList<>();
+        perPartition.forEach(list -> list.forEach(r -> order.add(perPartition.indexOf(list))));
+        Collections.shuffle(order, random);
+        int[] next = new int[3];
+        for (int partition : order) {
+            perPartition.get(partition).get(next[partition]++).run();
+        }
+        assertThat(shuffled.tombstoned(key)).isEqualTo(inOrder.tombstoned(key));
+        assertThat(shuffled.entry(key) == null ? -1 : shuffled.entry(key).generation())
+                .isEqualTo(inOrder.entry(key) == null ? -1 : inOrder.entry(key).generation());
+        assertThat(inOrder.entry(key).generation()).as("the last record, a grant at 350").isEqualTo(3);
+    }
+
+    @Test
+    void clearingForgetsGrantsButNotTenants() {
+        book.put(accepted(1), at(0, 0, 100));
+        book.tenant("alice", true);
+        book.clearGrants();
         assertThat(book.keys()).isEmpty();
+        assertThat(book.tenantExists("alice")).isTrue();
     }
 
     @Test
     void tenantsAndSourcesFindTheirGrants() {
-        book.put(new GrantEntry.Accepted(key, seed), 0);
+        book.put(accepted(1), at(0, 0, 100));
         assertThat(book.tenantExists("alice")).isFalse();
         assertThat(book.tenant("alice", true)).containsExactly(key);
         assertThat(book.tenantExists("alice")).isTrue();
@@ -56,5 +135,24 @@ class GrantBookTest {
         assertThat(book.tenantExists("alice")).isFalse();
         assertThat(book.keysUsingSource("test-secret")).containsExactly(key);
         assertThat(book.keysUsingSource("other")).isEmpty();
+    }
+
+    private void apply(GrantBook target, boolean tombstone, int generation, Position p) {
+        if (tombstone) {
+            target.revoke(key, p);
+        } else {
+            target.put(accepted(generation), p);
+        }
+    }
+
+    static Position at(int partition, long offset, long timestamp) {
+        return new Position(partition, offset, timestamp);
+    }
+
+    static GrantEntry accepted(long generation) {
+        ObjectNode tree = (ObjectNode) Fixtures.tree("grant/v1-secret-ref.json");
+        ((ObjectNode) tree.get("metadata")).put("generation", generation);
+        Grant grant = Json.read(tree.toString(), Grant.class);
+        return new GrantEntry.Accepted(grant.grantKey(), grant);
     }
 }

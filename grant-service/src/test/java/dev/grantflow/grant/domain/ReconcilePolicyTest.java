@@ -27,6 +27,7 @@ class ReconcilePolicyTest {
     static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
     static final GrantKey KEY = new GrantKey("alice", "test-secret");
     static final String SECRET_VALUE = "s3cr3t-value";
+    static final String TOPIC = "grants-topic-id-A";
 
     final ReconcilePolicy policy = new ReconcilePolicy("grantflow-sources");
 
@@ -140,7 +141,7 @@ class ReconcilePolicyTest {
 
         ReconcilePlan expired = policy.plan(new ReconcileInput(KEY, accepted(g -> ((ObjectNode) g.get("spec"))
                 .put("expiresAt", later.toString())), false, true, true, source(),
-                List.of(asRead(secretOf(live))), List.of(asRead(podDefaultOf(live))), later.plusSeconds(1)));
+                List.of(asRead(secretOf(live))), List.of(asRead(podDefaultOf(live))), later.plusSeconds(1), TOPIC));
         assertThat(expired.actions()).hasSize(2).allMatch(a -> a instanceof KubeAction.Delete);
         assertThat(expired.status().reason()).isEqualTo(StatusReason.EXPIRED.value());
         assertThat(expired.status().phase()).isEqualTo(GrantPhase.REVOKED);
@@ -157,7 +158,7 @@ class ReconcilePolicyTest {
 
         Grant sealed = Fixtures.read("grant/v1-sealed-data.json", Grant.class);
         ReconcilePlan sealedPlan = policy.plan(new ReconcileInput(sealed.grantKey(),
-                new GrantEntry.Accepted(sealed.grantKey(), sealed), false, true, true, null, List.of(), List.of(), NOW));
+                new GrantEntry.Accepted(sealed.grantKey(), sealed), false, true, true, null, List.of(), List.of(), NOW, TOPIC));
         assertThat(sealedPlan.status().reason()).isEqualTo(StatusReason.SEALED_DATA_INVALID.value());
     }
 
@@ -166,7 +167,7 @@ class ReconcilePolicyTest {
         ReconcilePlan applied = policy.plan(input(accepted(g -> { }), true, source(), List.of(), List.of()));
         GrantEntry rejected = new GrantEntry.Rejected(KEY, 2, StatusReason.INVALID_GRANT, "1 problem: x: bad");
         ReconcilePlan plan = policy.plan(new ReconcileInput(KEY, rejected, false, true, true, source(),
-                List.of(asRead(secretOf(applied))), List.of(asRead(podDefaultOf(applied))), NOW));
+                List.of(asRead(secretOf(applied))), List.of(asRead(podDefaultOf(applied))), NOW, TOPIC));
         assertThat(plan.actions()).isEmpty();
         assertThat(plan.status().phase()).isEqualTo(GrantPhase.REJECTED);
         assertThat(plan.status().message()).isEqualTo("1 problem: x: bad");
@@ -179,26 +180,133 @@ class ReconcilePolicyTest {
         List<PodDefault> podDefaults = List.of(asRead(podDefaultOf(applied)));
 
         ReconcilePlan notOwner = policy.plan(new ReconcileInput(KEY, null, true, false, true, null, secrets,
-                podDefaults, NOW));
+                podDefaults, NOW, TOPIC));
         assertThat(notOwner.actions()).isEmpty();
         assertThat(notOwner.status()).isNull();
 
         ReconcilePlan revoked = policy.plan(new ReconcileInput(KEY, null, true, true, true, null, secrets,
-                podDefaults, NOW));
+                podDefaults, NOW, TOPIC));
         assertThat(revoked.actions()).extracting(a -> a.getClass().getSimpleName() + " " + a.describe())
                 .containsExactly("Delete PodDefault alice/test-secret", "Delete Secret alice/test-secret");
         assertThat(revoked.status().reason()).isEqualTo(StatusReason.REVOKED.value());
         assertThat(revoked.status().generation()).isEqualTo(1);
 
         ReconcilePlan orphans = policy.plan(new ReconcileInput(KEY, null, false, true, true, null, secrets,
-                podDefaults, NOW));
+                podDefaults, NOW, TOPIC));
         assertThat(orphans.actions()).hasSize(2);
+        assertThat(orphans.collection()).as("no record asked for it: under the budget").isTrue();
+        assertThat(revoked.collection()).as("a tombstone asked for it").isFalse();
         assertThat(orphans.status().message()).contains("no grant exists");
 
         ReconcilePlan nothing = policy.plan(new ReconcileInput(KEY, null, false, true, true, null, List.of(),
-                List.of(), NOW));
+                List.of(), NOW, TOPIC));
         assertThat(nothing.actions()).isEmpty();
         assertThat(nothing.status()).isNull();
+    }
+
+    @Test
+    void everyObjectRecordsTheGrantsTopicItCameFrom() {
+        ReconcilePlan plan = policy.plan(input(accepted(g -> { }), true, source(), List.of(), List.of()));
+        assertThat(plan.actions()).allSatisfy(a -> assertThat(a.object().getMetadata().getAnnotations())
+                .containsEntry(ManagedLabels.GRANTS_TOPIC, TOPIC));
+    }
+
+    @Test
+    void copiesFromAnotherGrantsTopicAreNeverCollectedOnlyReported() {
+        ReconcilePlan applied = policy.plan(input(accepted(g -> { }), true, source(), List.of(), List.of()));
+        List<Secret> secrets = List.of(asRead(secretOf(applied)));
+        List<PodDefault> podDefaults = List.of(asRead(podDefaultOf(applied)));
+
+        ReconcilePlan replacedTopic = policy.plan(new ReconcileInput(KEY, null, false, true, true, null, secrets,
+                podDefaults, NOW, "grants-topic-id-B"));
+        assertThat(replacedTopic.actions()).isEmpty();
+        assertThat(replacedTopic.status().reason()).isEqualTo(StatusReason.DELETION_HELD_BACK.value());
+        assertThat(replacedTopic.status().phase()).isEqualTo(GrantPhase.PENDING);
+        assertThat(replacedTopic.status().message()).contains("grants-topic-id-B").contains("Secret test-secret");
+
+        Secret unmarked = asRead(secretOf(applied));
+        unmarked.getMetadata().getAnnotations().remove(ManagedLabels.GRANTS_TOPIC);
+        ReconcilePlan unknownOrigin = policy.plan(new ReconcileInput(KEY, null, false, true, true, null,
+                List.of(unmarked), List.of(), NOW, TOPIC));
+        assertThat(unknownOrigin.actions()).isEmpty();
+        assertThat(unknownOrigin.status().reason()).isEqualTo(StatusReason.DELETION_HELD_BACK.value());
+
+        ReconcilePlan tombstoned = policy.plan(new ReconcileInput(KEY, null, true, true, true, null, secrets,
+                podDefaults, NOW, "grants-topic-id-B"));
+        assertThat(tombstoned.actions()).as("a tombstone of the topic read now revokes").hasSize(2);
+    }
+
+    @Test
+    void collectionsBeyondTheBudgetAreHeldBackAndRecheckedInTheNextInterval() {
+        DeletionBudget budget = new DeletionBudget(2, java.time.Duration.ofMinutes(1));
+        ReconcilePlan applied = policy.plan(input(accepted(g -> { }), true, source(), List.of(), List.of()));
+        List<Secret> secrets = List.of(asRead(secretOf(applied)));
+        List<PodDefault> podDefaults = List.of(asRead(podDefaultOf(applied)));
+        List<ReconcilePlan> plans = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ReconcileInput in = new ReconcileInput(new GrantKey("t" + i, "test-secret"), null, false, true, true,
+                    null, secrets, podDefaults, NOW, TOPIC);
+            plans.add(policy.withinBudget(policy.plan(in), in, budget));
+        }
+        assertThat(plans).extracting(p -> p.actions().size()).containsExactly(2, 2, 0, 0, 0);
+        assertThat(plans.get(2).status().reason()).isEqualTo(StatusReason.DELETION_HELD_BACK.value());
+        assertThat(plans.get(2).recheckAt()).isEqualTo(NOW.plusSeconds(60));
+        assertThat(budget.heldCount()).isEqualTo(3);
+
+        ReconcileInput nextMinute = new ReconcileInput(new GrantKey("t2", "test-secret"), null, false, true, true,
+                null, secrets, podDefaults, NOW.plusSeconds(60), TOPIC);
+        assertThat(policy.withinBudget(policy.plan(nextMinute), nextMinute, budget).actions()).hasSize(2);
+        assertThat(budget.heldCount()).isEqualTo(2);
+
+        ReconcileInput revocation = new ReconcileInput(new GrantKey("t3", "test-secret"), null, true, true, true,
+                null, secrets, podDefaults, NOW.plusSeconds(61), TOPIC);
+        assertThat(policy.withinBudget(policy.plan(revocation), revocation, budget).actions())
+                .as("revocations are not budgeted").hasSize(2);
+    }
+
+    @Test
+    void copiesInANamespaceThatIsNoLongerATenantAreACollection() {
+        ReconcilePlan applied = policy.plan(input(accepted(g -> { }), true, source(), List.of(), List.of()));
+        ReconcilePlan absent = policy.plan(input(accepted(g -> { }), false, source(),
+                List.of(asRead(secretOf(applied))), List.of(asRead(podDefaultOf(applied)))));
+        assertThat(absent.actions()).hasSize(2);
+        assertThat(absent.collection()).isTrue();
+        assertThat(policy.plan(input(accepted(g -> { }), false, source(), List.of(), List.of())).collection())
+                .isFalse();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} -> {1}: {2}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "Applied/1,  Applied/1,          false",
+        "Applied/1,  Applied/2,          true",
+        "TenantAbsent/1,     Applied/1,          true",
+        "KubernetesError/1,  KubernetesError/1,  false",
+        ",                   TenantAbsent/1,     true",
+        "Applied/1,  StaleGeneration/1,  true",
+        "Revoked/3,  Revoked/3,          false",
+        "Revoked/3,  Expired/3,          true"
+    })
+    void onlyAChangeOfPhaseReasonOrGenerationIsPublished(String previous, String next, boolean publish) {
+        assertThat(ReconcilePolicy.worthPublishing(status(previous, "before"), status(next, "after")))
+                .isEqualTo(publish);
+    }
+
+    @Test
+    void theStaleGenerationReportNamesBothGenerations() {
+        var stale = ReconcilePolicy.staleGeneration(KEY, 1, 2, NOW);
+        assertThat(stale.phase()).isEqualTo(GrantPhase.REJECTED);
+        assertThat(stale.reason()).isEqualTo(StatusReason.STALE_GENERATION.value());
+        assertThat(stale.generation()).isEqualTo(1);
+        assertThat(stale.message()).isEqualTo("generation 1 is older than the generation in force, 2; ignored");
+    }
+
+    static dev.grantflow.model.grant.GrantStatus status(String reasonAndGeneration, String message) {
+        if (reasonAndGeneration == null) {
+            return null;
+        }
+        String[] parts = reasonAndGeneration.split("/");
+        StatusReason reason = StatusReason.fromValue(parts[0]).orElseThrow();
+        return dev.grantflow.model.grant.GrantStatus.of(KEY, Long.parseLong(parts[1]), reason, message, NOW);
     }
 
     @Test
@@ -232,7 +340,7 @@ class ReconcilePolicyTest {
 
     static ReconcileInput input(GrantEntry entry, boolean tenantExists, Secret source, List<Secret> secrets,
             List<PodDefault> podDefaults) {
-        return new ReconcileInput(KEY, entry, false, true, tenantExists, source, secrets, podDefaults, NOW);
+        return new ReconcileInput(KEY, entry, false, true, tenantExists, source, secrets, podDefaults, NOW, TOPIC);
     }
 
     static Secret source() {

@@ -58,6 +58,9 @@ class GrantServiceTest {
     @Inject
     GrantReconciler reconciler;
 
+    @Inject
+    dev.grantflow.grant.domain.GrantBook book;
+
     @BeforeAll
     static void connect() {
         kafka = new GrantTestSupport(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
@@ -316,14 +319,94 @@ class GrantServiceTest {
                 .getMetadata().getResourceVersion();
         int statusCount = kafka.statuses("nina/steady").size();
 
+        long resyncs = reconciler.resyncsCompleted();
         reconciler.resyncWhenReady();
-        await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(20)).until(reconciler::idle);
+        await().atMost(Duration.ofSeconds(20)).until(() -> reconciler.resyncsCompleted() > resyncs);
 
         assertThat(client.secrets().inNamespace("nina").withName("steady").get().getMetadata().getResourceVersion())
                 .isEqualTo(secretVersion);
         assertThat(client.resources(PodDefault.class).inNamespace("nina").withName("steady").get().getMetadata()
                 .getResourceVersion()).isEqualTo(pdVersion);
         assertThat(kafka.statuses("nina/steady")).hasSize(statusCount);
+    }
+
+    /**
+     * Records of one key spread over every partition, as producers with other partitioners put them: the key's
+     * latest record wins wherever it landed, and no live grant's objects are ever deleted on the way.
+     */
+    @Test
+    void grantsAndTombstonesFromAnyPartitionerConverge() {
+        source(client, "anywhere", Map.of("k", CANARY));
+        kafka.tenantCreated("pia");
+        int partitions = 3;
+        List<String> keys = new java.util.ArrayList<>();
+        var deleted = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+        try (var watch = client.secrets().inNamespace("pia").watch(new io.fabric8.kubernetes.client.Watcher<>() {
+            @Override
+            public void eventReceived(Action action, Secret secret) {
+                if (action == Action.DELETED) {
+                    deleted.add(secret.getMetadata().getName());
+                }
+            }
+
+            @Override
+            public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+            }
+        })) {
+            for (int i = 0; i < 12; i++) {
+                String name = "anywhere-" + i;
+                keys.add("pia/" + name);
+                ObjectNode grant = grant("pia", name, 1, g -> ((ObjectNode) g.get("spec").get("secret").get("source")
+                        .get("secretRef")).put("name", "anywhere"));
+                kafka.postRaw("pia/" + name, grant.toString(), i % partitions);
+            }
+            keys.forEach(key -> kafka.awaitStatus(key, "Applied", null));
+
+            // Revoke the even ones with tombstones in another partition than their grant.
+            for (int i = 0; i < 12; i += 2) {
+                kafka.postRaw("pia/anywhere-" + i, null, (i + 1) % partitions);
+            }
+            for (int i = 0; i < 12; i++) {
+                kafka.awaitStatus("pia/anywhere-" + i, i % 2 == 0 ? "Revoked" : "Applied", null);
+            }
+            long resyncs = reconciler.resyncsCompleted();
+            reconciler.resyncWhenReady();
+            await().atMost(Duration.ofSeconds(20)).until(() -> reconciler.resyncsCompleted() > resyncs);
+        }
+        for (int i = 0; i < 12; i++) {
+            assertThat(client.secrets().inNamespace("pia").withName("anywhere-" + i).get() != null)
+                    .as("anywhere-" + i).isEqualTo(i % 2 == 1);
+        }
+        assertThat(deleted).as("only the revoked ones were ever deleted")
+                .allMatch(name -> Integer.parseInt(name.substring("anywhere-".length())) % 2 == 0);
+        // A re-grant after the revocation, in yet another partition, is in force again.
+        kafka.postRaw("pia/anywhere-0", grant("pia", "anywhere-0", 2, g -> ((ObjectNode) g.get("spec").get("secret")
+                .get("source").get("secretRef")).put("name", "anywhere")).toString(), 2);
+        kafka.awaitStatus("pia/anywhere-0", "Applied", null);
+    }
+
+    /** Thousands of expiring grants and repeated resyncs: never more than one pending recheck per key. */
+    @Test
+    void expiryRechecksNeverOutnumberTheKeys() {
+        String expiresAt = Instant.now().plusSeconds(3600).toString();
+        int count = 2000;
+        var records = new java.util.ArrayList<org.apache.kafka.clients.producer.ProducerRecord<String, String>>();
+        for (int i = 0; i < count; i++) {
+            ObjectNode g = grant("quinn", "expiring-" + i, 1, n -> ((ObjectNode) n.get("spec"))
+                    .put("expiresAt", expiresAt));
+            records.add(new org.apache.kafka.clients.producer.ProducerRecord<>(dev.grantflow.model.event.Topics.GRANTS,
+                    "quinn/expiring-" + i, g.toString()));
+        }
+        kafka.companion.produceStrings().fromRecords(records).awaitCompletion(Duration.ofSeconds(60));
+        await().atMost(Duration.ofSeconds(60)).until(() -> kafka.statuses("quinn/expiring-" + (count - 1)).size() > 0
+                && reconciler.queueWaiting() >= count);
+        for (int round = 0; round < 3; round++) {
+            long resyncs = reconciler.resyncsCompleted();
+            reconciler.resyncWhenReady();
+            await().atMost(Duration.ofSeconds(60)).until(() -> reconciler.resyncsCompleted() > resyncs);
+            assertThat(reconciler.queueWaiting()).as("pending rechecks after resync " + round)
+                    .isGreaterThanOrEqualTo(count).isLessThanOrEqualTo(book.size());
+        }
     }
 
     @Test

@@ -69,6 +69,12 @@ final class GrantTestSupport implements AutoCloseable {
                 .awaitCompletion(Duration.ofSeconds(30));
     }
 
+    /** Into an explicit partition, as a producer with another partitioner than Java's (librdkafka, a custom one). */
+    void postRaw(String key, String value, int partition) {
+        companion.produceStrings().fromRecords(new ProducerRecord<>(Topics.GRANTS, partition, key, value))
+                .awaitCompletion(Duration.ofSeconds(30));
+    }
+
     void revoke(String key) {
         postRaw(key, null);
     }

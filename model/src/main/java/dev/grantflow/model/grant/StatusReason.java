@@ -9,6 +9,11 @@ import java.util.Optional;
 public enum StatusReason {
     /** Pending: the tenant namespace does not exist (yet), or is gone. */
     TENANT_ABSENT("TenantAbsent", GrantPhase.PENDING),
+    /**
+     * Pending: copies exist whose deletion no record asked for (no grant for the key, or the tenant is absent), and
+     * the deletion is held back: the deletion budget is spent, or the copies were made from another grants topic.
+     */
+    DELETION_HELD_BACK("DeletionHeldBack", GrantPhase.PENDING),
     /** Applied: Secret and PodDefault exist and match. */
     APPLIED("Applied", GrantPhase.APPLIED),
     /** Revoked by a tombstone. */

@@ -1,0 +1,21 @@
+package dev.grantflow.grant.domain;
+
+import dev.grantflow.model.grant.GrantKey;
+import dev.grantflow.model.grant.GrantStatus;
+import java.util.concurrent.CompletionStage;
+
+/** Where grant statuses go (the status topic). Implemented on the Kafka side; the control loop sees only this. */
+public interface StatusSink {
+
+    /**
+     * Publishes when the status differs from the last one published for its key; completes once acknowledged, or
+     * at once when there was nothing to publish.
+     */
+    CompletionStage<Void> publish(GrantStatus status);
+
+    /** Forgets what was published for a key this instance does not act on. */
+    void forget(GrantKey key);
+
+    /** The statuses published before this start are known (reconciling waits for it). */
+    boolean seeded();
+}

@@ -1,0 +1,228 @@
+package dev.grantflow.grant.kafka;
+
+import dev.grantflow.grant.domain.GrantBook;
+import dev.grantflow.grant.domain.GrantRecordMapper;
+import dev.grantflow.grant.domain.ReconcileTrigger;
+import dev.grantflow.grant.domain.Shards;
+import dev.grantflow.model.control.Backoff;
+import dev.grantflow.model.control.RateLimiter;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * This instance's view of the whole grants topic: every partition, read from the beginning and then followed, by a
+ * consumer of its own (assigned, not in a group), into the {@link GrantBook}. Every instance holds the complete
+ * desired state, wherever a producer put a record; which instance acts on a key is decided by {@link Shards}.
+ *
+ * <p>The view knows the topic's id: a topic deleted and re-created under the same name (or another cluster behind a
+ * wrong bootstrap address) has another id, so the view starts over, and objects made from the old topic are never
+ * collected against the new one. After each poll the view's positions may activate shards waiting for it.
+ */
+@ApplicationScoped
+public class GrantTopicView {
+
+    private static final Logger LOG = Logger.getLogger(GrantTopicView.class);
+    private static final Duration TOPIC_CHECK = Duration.ofSeconds(30);
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
+
+    @ConfigProperty(name = "mp.messaging.incoming.grants-in.topic")
+    String topic;
+
+    @Inject
+    GrantBook book;
+
+    @Inject
+    Shards shards;
+
+    @Inject
+    ReconcileTrigger trigger;
+
+    private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
+    private volatile Map<Integer, Long> startEnd;
+    private volatile String topicId;
+    private volatile boolean running;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+
+    void onStart(@Observes StartupEvent event) {
+        running = true;
+        thread = new Thread(this::run, "grants-view");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        KafkaConsumer<String, byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        if (thread != null) {
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        }
+    }
+
+    /** Every partition was read up to the end offsets it had when the view started. */
+    public boolean caughtUp() {
+        Map<Integer, Long> target = startEnd;
+        return target != null && target.entrySet().stream()
+                .allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue());
+    }
+
+    /** Records still to read up to the end offsets the view started with. */
+    public long lag() {
+        Map<Integer, Long> target = startEnd;
+        return target == null ? -1 : target.entrySet().stream()
+                .mapToLong(e -> Math.max(0, e.getValue() - positions.getOrDefault(e.getKey(), 0L))).sum();
+    }
+
+    /** Kafka's id of the grants topic, or null before the view first reached the broker. */
+    public String topicId() {
+        return topicId;
+    }
+
+    private void run() {
+        Backoff backoff = new Backoff(RateLimiter.exponentialWithJitter(Duration.ofMillis(200), Duration.ofSeconds(30)));
+        while (running) {
+            try (Admin admin = Admin.create(config());
+                    KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(config(), new StringDeserializer(),
+                            new ByteArrayDeserializer())) {
+                consumer = kafka;
+                follow(admin, kafka, backoff);
+            } catch (WakeupException e) {
+                return;
+            } catch (RuntimeException e) {
+                Duration delay = backoff.next();
+                LOG.warnf("Reading %s failed, retrying in %d ms: %s", topic, delay.toMillis(), e.getMessage());
+                pause(delay);
+            } finally {
+                consumer = null;
+            }
+        }
+    }
+
+    /** Reads the topic until stopped, or until its id or partition count changes (then the caller starts over). */
+    private void follow(Admin admin, KafkaConsumer<String, byte[]> kafka, Backoff backoff) {
+        TopicDescription description = describe(admin);
+        String id = description.topicId().toString();
+        if (topicId != null && !topicId.equals(id)) {
+            LOG.warnf("Topic %s was replaced (id %s, was %s): reading the new one from its beginning; copies made "
+                    + "from the old one are never collected against it", topic, id, topicId);
+            positions.clear();
+            book.clearGrants();
+        }
+        List<TopicPartition> partitions = description.partitions().stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        kafka.assign(partitions);
+        for (TopicPartition tp : partitions) {
+            Long position = positions.get(tp.partition());
+            if (position == null) {
+                kafka.seekToBeginning(List.of(tp));
+            } else {
+                kafka.seek(tp, position);
+            }
+        }
+        Map<Integer, Long> end = new HashMap<>();
+        kafka.endOffsets(partitions).forEach((tp, offset) -> end.put(tp.partition(), offset));
+        if (!id.equals(topicId)) {
+            if (topicId != null) {
+                shards.rewind(end);
+            }
+            startEnd = Map.copyOf(end);
+            topicId = id;
+        }
+        LOG.infof("Following %s (id %s, %d partitions) from %s", topic, id, partitions.size(), positions);
+        long nextCheck = System.nanoTime() + TOPIC_CHECK.toNanos();
+        while (running) {
+            for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(200))) {
+                read(record);
+            }
+            backoff.reset();
+            for (TopicPartition tp : partitions) {
+                positions.put(tp.partition(), kafka.position(tp));
+            }
+            Set<Integer> activated = shards.activate(positions);
+            if (!activated.isEmpty()) {
+                LOG.infof("Grant shards %s active: the view holds every record up to their assignment", activated);
+                trigger.shardsActivated(activated);
+            }
+            if (System.nanoTime() > nextCheck) {
+                nextCheck = System.nanoTime() + TOPIC_CHECK.toNanos();
+                TopicDescription now = describe(admin);
+                if (!now.topicId().toString().equals(id) || now.partitions().size() != partitions.size()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void read(ConsumerRecord<String, byte[]> record) {
+        GrantBook.Position at = new GrantBook.Position(record.partition(), record.offset(),
+                Math.max(0, record.timestamp()));
+        GrantRecordMapper.Decoded decoded = GrantRecordMapper.decode(record.key(), record.value());
+        if (decoded instanceof GrantRecordMapper.Revoke revoke) {
+            LOG.debugf("Grant %s: tombstone at %d@%d", revoke.key(), at.partition(), at.offset());
+            book.revoke(revoke.key(), at);
+            trigger.enqueue(revoke.key());
+        } else if (decoded instanceof GrantRecordMapper.Entry entry) {
+            LOG.debugf("Grant %s generation %d at %d@%d", entry.entry().key(), entry.entry().generation(),
+                    at.partition(), at.offset());
+            book.put(entry.entry(), at);
+            trigger.enqueue(entry.entry().key());
+        }
+        // Unreadable records are reported and dead-lettered once, by the consumer group (GrantConsumer).
+    }
+
+    private TopicDescription describe(Admin admin) {
+        try {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing " + topic, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot describe " + topic + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Map<String, Object> config() {
+        Map<String, Object> config = new HashMap<>(kafkaConfig);
+        config.keySet().removeIf(key -> key.startsWith("group.") || key.equals("client.id"));
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        return config;
+    }
+
+    private void pause(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}
