@@ -31,6 +31,7 @@ final class Platform implements AutoCloseable {
     private Path root;
     private Map<String, String> grantEnv;
     private int grantPort;
+    private final List<Path> extraLogs = new java.util.ArrayList<>();
     KafkaBroker broker;
     KubeStandIn kube;
     ServiceProcess watcher;
@@ -122,10 +123,18 @@ final class Platform implements AutoCloseable {
         grantService.awaitReady(Duration.ofSeconds(120));
     }
 
-    /** A second grant-service instance in the same consumer group; the caller closes it. */
-    ServiceProcess startAnotherGrantService() {
+    /** Another grant-service instance in the same consumer group, logging under {@code name}; the caller closes it. */
+    ServiceProcess startAnotherGrantService(String name) {
+        return startAnotherGrantService(name, List.of());
+    }
+
+    /** As above, with extra JVM options (e.g. {@code -D} settings of the grants consumer). */
+    ServiceProcess startAnotherGrantService(String name, List<String> jvmOptions) {
+        List<String> options = new java.util.ArrayList<>(ServiceProcess.DEFAULT_JVM_OPTIONS);
+        options.addAll(jvmOptions);
         ServiceProcess another = ServiceProcess.start(root, "grant-service", freePort(), grantEnv,
-                workDir.resolve("another-grant-service"));
+                workDir.resolve(name), options);
+        extraLogs.add(another.log());
         another.awaitReady(Duration.ofSeconds(120));
         return another;
     }
@@ -135,14 +144,14 @@ final class Platform implements AutoCloseable {
         return grantService.readinessData("grant-service").path("idle").asBoolean(false);
     }
 
-    /** The grants partitions the (first) grant-service instance owns. */
-    Set<Integer> grantServicePartitions() {
-        return grantsPartitions(grantService);
+    /** The grant shards the (first) grant-service instance acts on. */
+    Set<Integer> grantServiceShards() {
+        return grantsShards(grantService);
     }
 
-    /** The grants partitions a grant-service instance owns, read from its readiness data ("0,2,4"; "" for none). */
-    static Set<Integer> grantsPartitions(ServiceProcess instance) {
-        String owned = instance.readinessData("grant-service").path("grantsPartitions").asText();
+    /** The grant shards a grant-service instance acts on, read from its readiness data ("0,2"; "" for none). */
+    static Set<Integer> grantsShards(ServiceProcess instance) {
+        String owned = instance.readinessData("grant-service").path("grantsShards").asText();
         return owned.isEmpty() ? Set.of()
                 : Arrays.stream(owned.split(",")).map(Integer::valueOf).collect(Collectors.toCollection(TreeSet::new));
     }
@@ -151,6 +160,7 @@ final class Platform implements AutoCloseable {
     List<Path> logs() {
         List<Path> logs = new java.util.ArrayList<>(List.of(watcher.log(), admission.log()));
         logs.add(workDir.resolve("grant-service.log"));
+        logs.addAll(extraLogs);
         if (!grantService.log().equals(workDir.resolve("grant-service.log"))) {
             logs.add(grantService.log());
         }

@@ -51,7 +51,7 @@ final class SeedScenario {
 
     /** What the scenario observed. */
     record Result(long materializedMillis, String secretMountPath, String dockerConfigPath, String rotatedHashBefore,
-            String rotatedHashAfter, boolean revokedObjectsGone, boolean revokedPodUnmounted,
+            String rotatedHashAfter, boolean revokedPodUnmounted,
             List<String> canaries) {
     }
 
@@ -125,7 +125,7 @@ final class SeedScenario {
             producer.flush();
             Progress.until("status of alice/test-secret is Revoked", Duration.ofSeconds(60),
                     () -> phase(statuses, "alice/test-secret").equals("Revoked"));
-            boolean gone = Progress.waitFor("Secret and PodDefault test-secret deleted", () -> eventually(
+            Progress.waitFor("Secret and PodDefault test-secret deleted", () -> eventually(
                     Duration.ofSeconds(30), () -> !exists(Secret.class, "test-secret")
                             && !exists(PodDefault.class, "test-secret") ? Boolean.TRUE : null));
             JsonNode afterRevoke = Progress.waitFor("a new notebook pod no longer gets test-secret", () ->
@@ -136,7 +136,7 @@ final class SeedScenario {
             boolean unmounted = mountPath(afterRevoke, "test-secret") == null
                     && mountPath(afterRevoke, "docker-config") != null;
             Progress.info("docker-config is still mounted at " + mountPath(afterRevoke, "docker-config"));
-            return new Result(materialized, secretMount, dockerConfig, before, after, gone, unmounted,
+            return new Result(materialized, secretMount, dockerConfig, before, after, unmounted,
                     List.of(canary, base64(canary), rotatedCanary, base64(rotatedCanary)));
         }
     }

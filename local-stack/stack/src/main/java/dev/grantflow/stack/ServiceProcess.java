@@ -37,9 +37,11 @@ final class ServiceProcess implements AutoCloseable {
      *
      * @param environment extra environment (Quarkus reads {@code QUARKUS_*} and {@code GRANTFLOW_*} variables)
      */
+    /** The JVM options of a service started without options of its own. */
+    static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
     static ServiceProcess start(Path root, String module, int port, Map<String, String> environment, Path logDir) {
-        return start(root, module, port, environment, logDir, List.of("-Xmx256m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1"));
+        return start(root, module, port, environment, logDir, DEFAULT_JVM_OPTIONS);
     }
 
     static ServiceProcess start(Path root, String module, int port, Map<String, String> environment, Path logDir,

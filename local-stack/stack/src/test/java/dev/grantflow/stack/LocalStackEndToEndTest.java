@@ -13,7 +13,11 @@ import dev.grantflow.model.grant.SecretSource;
 import dev.grantflow.model.json.Json;
 import dev.grantflow.model.poddefault.PodDefault;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,9 +28,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Queue;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,6 +51,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The README's scenario end to end: three real service processes (their packaged quarkus-app jars), the real Kafka
@@ -75,7 +89,11 @@ class LocalStackEndToEndTest {
     void rotationAndRevocationTakeEffect() {
         assertThat(result.rotatedHashBefore()).startsWith("sha256:");
         assertThat(result.rotatedHashAfter()).startsWith("sha256:").isNotEqualTo(result.rotatedHashBefore());
-        assertThat(result.revokedObjectsGone()).isTrue();
+        var kube = platform.kube.client();
+        assertThat(kube.secrets().inNamespace("alice").withName("test-secret").get()).as("revoked Secret").isNull();
+        assertThat(kube.resources(PodDefault.class).inNamespace("alice").withName("test-secret").get())
+                .as("revoked PodDefault").isNull();
+        assertThat(kube.secrets().inNamespace("alice").withName("docker-config").get()).as("kept Secret").isNotNull();
         assertThat(result.revokedPodUnmounted()).isTrue();
     }
 
@@ -131,7 +149,7 @@ class LocalStackEndToEndTest {
                 .withData(Map.of("k", SeedScenario.base64("v"))).build()).create();
         List<String> keys = new ArrayList<>();
         Set<Integer> allPartitions = new TreeSet<>();
-        ServiceProcess another = platform.startAnotherGrantService();
+        ServiceProcess another = platform.startAnotherGrantService("another-grant-service");
         try (KafkaProducer<String, String> producer = producer()) {
             for (int t = 0; t < 6; t++) {
                 for (int g = 0; g < 2; g++) {
@@ -152,9 +170,9 @@ class LocalStackEndToEndTest {
             }
             producer.flush();
             await().atMost(Duration.ofSeconds(60)).until(() -> managedPodDefaults() == 12);
-            // The group split the grants partitions: each instance reconciles its own share.
-            Set<Integer> first = platform.grantServicePartitions();
-            Set<Integer> second = Platform.grantsPartitions(another);
+            // The group split the shards: each instance reconciles its own share.
+            Set<Integer> first = platform.grantServiceShards();
+            Set<Integer> second = Platform.grantsShards(another);
             assertThat(first).isNotEmpty();
             assertThat(second).isNotEmpty();
             assertThat(first).doesNotContainAnyElementsOf(second);
@@ -166,7 +184,7 @@ class LocalStackEndToEndTest {
                     .until(() -> podDefaultVersions().equals(versions));
 
             // The second instance crashes (SIGKILL: it never leaves the group). Once its session times out, the first
-            // takes its partitions over, rebuilds them from the topic and serves the revocations posted meanwhile.
+            // takes its shards over and serves the revocations posted meanwhile.
             another.kill();
             keys.forEach(key -> producer.send(new ProducerRecord<>(Topics.GRANTS, key, null)));
             producer.flush();
@@ -176,8 +194,137 @@ class LocalStackEndToEndTest {
         await().atMost(Duration.ofSeconds(90)).until(() -> managedPodDefaults() == 0);
         await().atMost(Duration.ofSeconds(30)).until(() -> keys.stream()
                 .allMatch(key -> String.valueOf(latestStatus(key)).contains("\"phase\":\"Revoked\"")));
-        // The survivor owns every grants partition now.
-        assertThat(platform.grantServicePartitions()).isEqualTo(allPartitions);
+        // The survivor acts on every shard now.
+        assertThat(platform.grantServiceShards()).isEqualTo(allPartitions);
+    }
+
+    /**
+     * Grants from two producers with different partitioners (kcat, i.e. librdkafka's CRC32-based one, and Java with
+     * an explicit random partition) arrive in a burst while a third grant-service instance joins the group and leaves
+     * it again, moving shards twice. Every grant ends applied, the revocations (tombstones in other partitions than
+     * their grants) take effect, and no live grant's Secret is ever deleted nor reported Revoked on the way. Run with
+     * the eager protocol (every member gives up every shard on a rebalance) and the cooperative one (only the shards
+     * that move are revoked; the first instance offers both, the others only the one under test, so the group uses
+     * it).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"RangeAssignor", "CooperativeStickyAssignor"})
+    void anyProducerAndAThirdInstanceJoiningAndLeavingMidBurstDeleteNothingLive(String assignor) throws Exception {
+        String prefix = "burst-" + (assignor.startsWith("Range") ? "eager" : "coop") + "-";
+        List<String> assignorOption = List.of("-Dmp.messaging.incoming.grants-in.partition.assignment.strategy="
+                + "org.apache.kafka.clients.consumer." + assignor);
+        var kube = platform.kube.client();
+        kube.secrets().inNamespace(Platform.SOURCE_NAMESPACE).resource(new SecretBuilder()
+                .withNewMetadata().withName("burst-src").withNamespace(Platform.SOURCE_NAMESPACE).endMetadata()
+                .withData(Map.of("k", SeedScenario.base64("v"))).build()).createOr(existing -> existing.update());
+        List<String> tenants = java.util.stream.IntStream.range(0, 5).mapToObj(i -> prefix + i).toList();
+        for (String tenant : tenants) {
+            kube.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(tenant)
+                    .addToLabels("app.kubernetes.io/part-of", "kubeflow-profile").endMetadata().withNewStatus()
+                    .withPhase("Active").endStatus().build()).create();
+        }
+        Queue<String> deleted = new ConcurrentLinkedQueue<>();
+        ServiceProcess second = platform.startAnotherGrantService(prefix + "second-grant-service", assignorOption);
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService producers = Executors.newSingleThreadExecutor();
+        try (Watch watch = kube.secrets().inAnyNamespace().withLabel("app.kubernetes.io/managed-by", "grantflow")
+                .watch(deletions(prefix, deleted));
+                Kcat kcat = Kcat.producer(platform.broker.bootstrapServers(), Topics.GRANTS, false);
+                KafkaProducer<String, String> java = producer()) {
+            Future<List<String>> burst = producers.submit(() -> {
+                List<String> keys = new ArrayList<>();
+                Random random = new Random(42);
+                for (int n = 0; !stop.get() || n < 100; n++) {
+                    Grant grant = burstGrant(tenants.get(n % tenants.size()), "g-" + n, 1);
+                    if (n % 2 == 0) {
+                        kcat.send(grant.key(), Json.write(grant));
+                    } else {
+                        java.send(new ProducerRecord<>(Topics.GRANTS, random.nextInt(3), grant.key(), Json.write(grant)));
+                    }
+                    keys.add(grant.key());
+                    if (n % 5 == 4) {
+                        java.flush();
+                        Thread.sleep(100);
+                    }
+                }
+                return keys;
+            });
+            ServiceProcess third = platform.startAnotherGrantService(prefix + "third-grant-service", assignorOption);
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> !Platform.grantsShards(third).isEmpty());
+            } finally {
+                third.close();
+            }
+            stop.set(true);
+            List<String> keys = burst.get(2, TimeUnit.MINUTES);
+            kcat.close();
+            java.flush();
+            await().atMost(Duration.ofSeconds(120)).until(() -> managedSecretKeys(prefix).size() == keys.size());
+            assertThat(managedSecretKeys(prefix)).containsExactlyInAnyOrderElementsOf(keys);
+            assertThat(deleted).as("no live grant's Secret was deleted").isEmpty();
+
+            // Revoke every third grant with a tombstone in another partition than its grant's, half of them by kcat.
+            List<String> revoked = new ArrayList<>();
+            try (Kcat tombstones = Kcat.producer(platform.broker.bootstrapServers(), Topics.GRANTS, true)) {
+                for (int n = 0; n < keys.size(); n += 3) {
+                    if (n % 2 == 0) {
+                        java.send(new ProducerRecord<>(Topics.GRANTS, (n + 1) % 3, keys.get(n), null));
+                    } else {
+                        tombstones.send(keys.get(n), "");
+                    }
+                    revoked.add(keys.get(n));
+                }
+            }
+            java.flush();
+            List<String> live = keys.stream().filter(k -> !revoked.contains(k)).toList();
+            await().atMost(Duration.ofSeconds(60)).until(() -> managedSecretKeys(prefix).size() == live.size());
+            assertThat(managedSecretKeys(prefix)).containsExactlyInAnyOrderElementsOf(live);
+            assertThat(deleted).containsExactlyInAnyOrderElementsOf(revoked);
+
+            Map<String, List<String>> phases = new TreeMap<>();
+            for (ConsumerRecord<String, String> record : readAll(Topics.GRANT_STATUS)) {
+                if (record.key() != null && record.key().startsWith(prefix) && record.value() != null) {
+                    phases.computeIfAbsent(record.key(), k -> new ArrayList<>())
+                            .add(Json.readTree(record.value()).path("phase").asText());
+                }
+            }
+            for (String key : live) {
+                assertThat(phases.get(key)).as(key).contains("Applied").doesNotContain("Revoked");
+            }
+        } finally {
+            producers.shutdownNow();
+            second.close();
+        }
+    }
+
+    static Grant burstGrant(String tenant, String name, long generation) {
+        return Grant.of(new GrantMetadata(tenant, name, generation, Instant.now(), "admin@example.com"),
+                new GrantSpec(new GrantSecret(name, "Opaque", SecretSource.ofSecretRef(Platform.SOURCE_NAMESPACE,
+                        "burst-src")), new GrantPodDefault(name, null, name, "/secret/" + name, null, List.of()),
+                        null));
+    }
+
+    /** {@code <namespace>/<grant>} of the managed Secrets in namespaces starting with {@code prefix}. */
+    static List<String> managedSecretKeys(String prefix) {
+        return platform.kube.client().secrets().inAnyNamespace()
+                .withLabel("app.kubernetes.io/managed-by", "grantflow").list().getItems().stream()
+                .filter(s -> s.getMetadata().getNamespace().startsWith(prefix))
+                .map(s -> s.getMetadata().getNamespace() + "/" + s.getMetadata().getName()).toList();
+    }
+
+    static Watcher<Secret> deletions(String prefix, Queue<String> deleted) {
+        return new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, Secret secret) {
+                if (action == Action.DELETED && secret.getMetadata().getNamespace().startsWith(prefix)) {
+                    deleted.add(secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName());
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        };
     }
 
     static long managedPodDefaults() {
