@@ -19,6 +19,13 @@ public interface GrantServiceConfig {
     @WithDefault("/grantflow/grant-service")
     String eventSource();
 
+    /**
+     * How often the grants view checks the topic's id and partition count: a topic deleted and re-created under the
+     * same name is read again from its beginning, and copies made from the old one are never collected.
+     */
+    @WithDefault("30s")
+    Duration topicCheckPeriod();
+
     Reconcile reconcile();
 
     DeletionBudget deletionBudget();

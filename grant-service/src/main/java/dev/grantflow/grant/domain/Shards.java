@@ -24,6 +24,7 @@ public final class Shards {
     private final Map<Integer, Map<Integer, Long>> pending = new HashMap<>();
     private final Set<Integer> active = new HashSet<>();
     private int count;
+    private boolean assignedOnce;
 
     /** The shard of {@code key} among {@code count} shards (FNV-1a over the key's UTF-8 bytes). */
     public static int shardOf(GrantKey key, int count) {
@@ -43,6 +44,7 @@ public final class Shards {
      */
     public synchronized void assigned(Collection<Integer> shards, int shardCount, Map<Integer, Long> endOffsets) {
         count = shardCount;
+        assignedOnce = true;
         for (int shard : shards) {
             active.remove(shard);
             pending.put(shard, Map.copyOf(endOffsets));
@@ -100,6 +102,14 @@ public final class Shards {
     /** Whether {@code key} falls into one of {@code shards}. */
     public synchronized boolean inShards(GrantKey key, Set<Integer> shards) {
         return count > 0 && shards.contains(shardOf(key, count));
+    }
+
+    /**
+     * The group has assigned this instance its shards (possibly none: a standby) and every one of them is active:
+     * reconciling all keys now covers every key this instance acts on.
+     */
+    public synchronized boolean settled() {
+        return assignedOnce && pending.isEmpty();
     }
 
     public synchronized Set<Integer> active() {

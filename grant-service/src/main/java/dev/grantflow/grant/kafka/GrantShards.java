@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,12 +34,11 @@ public class GrantShards implements KafkaConsumerRebalanceListener {
     @Inject
     ReconcileTrigger reconciler;
 
+    @ConfigProperty(name = "mp.messaging.incoming.grants-in.topic")
+    String topic;
+
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        if (partitions.isEmpty()) {
-            return;
-        }
-        String topic = partitions.iterator().next().topic();
         var all = consumer.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         Map<Integer, Long> end = consumer.endOffsets(all).entrySet().stream()

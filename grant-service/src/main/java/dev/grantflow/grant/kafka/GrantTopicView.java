@@ -1,5 +1,6 @@
 package dev.grantflow.grant.kafka;
 
+import dev.grantflow.grant.config.GrantServiceConfig;
 import dev.grantflow.grant.domain.GrantBook;
 import dev.grantflow.grant.domain.GrantRecordMapper;
 import dev.grantflow.grant.domain.ReconcileTrigger;
@@ -37,14 +38,14 @@ import org.jboss.logging.Logger;
  * desired state, wherever a producer put a record; which instance acts on a key is decided by {@link Shards}.
  *
  * <p>The view knows the topic's id: a topic deleted and re-created under the same name (or another cluster behind a
- * wrong bootstrap address) has another id, so the view starts over, and objects made from the old topic are never
- * collected against the new one. After each poll the view's positions may activate shards waiting for it.
+ * wrong bootstrap address) has another id, so the view starts over (checked every
+ * {@code grantflow.grants.topic-check-period}), and objects made from the old topic are never collected against the
+ * new one. After each poll the view's positions may activate shards waiting for it.
  */
 @ApplicationScoped
 public class GrantTopicView {
 
     private static final Logger LOG = Logger.getLogger(GrantTopicView.class);
-    private static final Duration TOPIC_CHECK = Duration.ofSeconds(30);
 
     @Inject
     @Identifier("default-kafka-broker")
@@ -52,6 +53,9 @@ public class GrantTopicView {
 
     @ConfigProperty(name = "mp.messaging.incoming.grants-in.topic")
     String topic;
+
+    @Inject
+    GrantServiceConfig config;
 
     @Inject
     GrantBook book;
@@ -157,7 +161,7 @@ public class GrantTopicView {
             topicId = id;
         }
         LOG.infof("Following %s (id %s, %d partitions) from %s", topic, id, partitions.size(), positions);
-        long nextCheck = System.nanoTime() + TOPIC_CHECK.toNanos();
+        long nextCheck = System.nanoTime() + config.topicCheckPeriod().toNanos();
         while (running) {
             for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(200))) {
                 read(record);
@@ -172,7 +176,7 @@ public class GrantTopicView {
                 trigger.shardsActivated(activated);
             }
             if (System.nanoTime() > nextCheck) {
-                nextCheck = System.nanoTime() + TOPIC_CHECK.toNanos();
+                nextCheck = System.nanoTime() + config.topicCheckPeriod().toNanos();
                 TopicDescription now = describe(admin);
                 if (!now.topicId().toString().equals(id) || now.partitions().size() != partitions.size()) {
                     return;

@@ -136,9 +136,10 @@ public class GrantReconciler implements ReconcileTrigger {
         queue.add(key);
     }
 
+    /** A full resync follows, so that the completed passes count covers the keys of every shard held now. */
     @Override
     public void shardsActivated(Set<Integer> activated) {
-        allKeys().stream().filter(key -> shards.inShards(key, activated)).forEach(queue::add);
+        resyncWhenReady();
     }
 
     @Override
@@ -166,7 +167,10 @@ public class GrantReconciler implements ReconcileTrigger {
         resyncPending.set(true);
     }
 
-    /** Resync passes completed: every key a pass enqueued has been reconciled since. */
+    /**
+     * Resync passes completed: every key a pass enqueued has been reconciled since. A pass starts once the instance is
+     * ready and all its shards are active (after start, after every shard activation, every resync period).
+     */
     public long resyncsCompleted() {
         return resyncsCompleted.get();
     }
@@ -196,7 +200,7 @@ public class GrantReconciler implements ReconcileTrigger {
     }
 
     private void resyncIfDue() {
-        if (!ready() || !resyncPending.getAndSet(false)) {
+        if (!ready() || !shards.settled() || !resyncPending.getAndSet(false)) {
             return;
         }
         firstReady.countDown();

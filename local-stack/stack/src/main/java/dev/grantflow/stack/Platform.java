@@ -144,6 +144,11 @@ final class Platform implements AutoCloseable {
         return grantService.readinessData("grant-service").path("idle").asBoolean(false);
     }
 
+    /** Full resync passes grant-service completed since it started (every key reconciled once per pass). */
+    long grantServiceResyncs() {
+        return grantService.readinessData("grant-service").path("resyncsCompleted").asLong(0);
+    }
+
     /** The grant shards the (first) grant-service instance acts on. */
     Set<Integer> grantServiceShards() {
         return grantsShards(grantService);

@@ -108,7 +108,8 @@ class LocalStackEndToEndTest {
         long statuses = aliceStatuses();
 
         platform.restartGrantService();
-        await().atMost(Duration.ofSeconds(60)).until(() -> platform.grantServiceIdle());
+        // The start-up resync has reconciled every key (not merely: nothing queued yet).
+        await().atMost(Duration.ofSeconds(60)).until(() -> platform.grantServiceResyncs() >= 1);
 
         assertThat(kube.secrets().inNamespace("alice").withName("docker-config").get().getMetadata()
                 .getResourceVersion()).isEqualTo(secretVersion);

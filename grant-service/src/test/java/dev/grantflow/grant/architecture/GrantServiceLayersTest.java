@@ -1,0 +1,84 @@
+package dev.grantflow.grant.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * grant-service's packages: {@code domain} is pure, and the Kafka and Kubernetes sides never depend on each other
+ * (they meet in the domain's ports: {@code ReconcileTrigger}, {@code StatusSink}, {@code GrantFeed}). Each rule is
+ * also run against classes that break it, so that it is known to be able to fail.
+ */
+class GrantServiceLayersTest {
+
+    static final String ROOT = "dev.grantflow.grant";
+    static final String PLANTED = "dev.grantflow.grant.architecture.planted";
+
+    static ArchRule noCycles(String root) {
+        return slices().matching(root + ".(*)..").should().beFreeOfCycles();
+    }
+
+    static ArchRule kafkaAndKubeApart(String root) {
+        return noClasses().that().resideInAPackage(root + ".kafka..")
+                .should().dependOnClassesThat().resideInAnyPackage(root + ".kube..", "io.fabric8.kubernetes.client..");
+    }
+
+    static ArchRule kubeWithoutKafka(String root) {
+        return noClasses().that().resideInAPackage(root + ".kube..")
+                .should().dependOnClassesThat().resideInAnyPackage(root + ".kafka..", "org.apache.kafka..",
+                        "io.smallrye.reactive.messaging..");
+    }
+
+    static ArchRule domainPure(String root) {
+        return noClasses().that().resideInAPackage(root + ".domain..")
+                .should().dependOnClassesThat().resideInAnyPackage(root + ".kafka..", root + ".kube..",
+                        root + ".web..", root + ".config..", "io.quarkus..", "jakarta..", "io.smallrye..",
+                        "io.fabric8.kubernetes.client..", "org.apache.kafka..", "org.jboss.logging..",
+                        "io.micrometer..");
+    }
+
+    private static JavaClasses production;
+
+    @BeforeAll
+    static void importProductionClasses() {
+        production = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(ROOT);
+    }
+
+    @Test
+    void thePackagesAreFreeOfCycles() {
+        assertThat(production).extracting(c -> c.getPackageName()).contains("dev.grantflow.grant.kafka",
+                "dev.grantflow.grant.kube", "dev.grantflow.grant.domain");
+        noCycles(ROOT).check(production);
+    }
+
+    @Test
+    void kafkaAndKubernetesMeetOnlyInTheDomain() {
+        kafkaAndKubeApart(ROOT).check(production);
+        kubeWithoutKafka(ROOT).check(production);
+    }
+
+    @Test
+    void theDomainIsPure() {
+        domainPure(ROOT).check(production);
+    }
+
+    @Test
+    void eachRuleFailsOnAPlantedViolation() {
+        JavaClasses planted = new ClassFileImporter().importClasses(
+                dev.grantflow.grant.architecture.planted.kafka.ConsumerCallingKube.class,
+                dev.grantflow.grant.architecture.planted.kube.KubeCallingKafka.class,
+                dev.grantflow.grant.architecture.planted.domain.ImpureDecision.class);
+        assertThat(noCycles(PLANTED).evaluate(planted).hasViolation()).isTrue();
+        assertThat(kafkaAndKubeApart(PLANTED).evaluate(planted).hasViolation()).isTrue();
+        assertThat(kubeWithoutKafka(PLANTED).evaluate(planted).hasViolation()).isTrue();
+        assertThat(domainPure(PLANTED).evaluate(planted).hasViolation()).isTrue();
+    }
+}
