@@ -3,6 +3,7 @@ package dev.grantflow.grant.domain;
 import dev.grantflow.model.grant.GrantKey;
 import dev.grantflow.model.grant.GrantStatus;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 
 /** Where grant statuses go (the status topic). Implemented on the Kafka side; the control loop sees only this. */
 public interface StatusSink {
@@ -12,6 +13,12 @@ public interface StatusSink {
      * at once when there was nothing to publish.
      */
     CompletionStage<Void> publish(GrantStatus status);
+
+    /**
+     * Takes what the status topic holds now as the last published status of the keys {@code ofKeys} accepts (keys
+     * this instance takes over: their previous owner published since this instance started).
+     */
+    void refresh(Predicate<GrantKey> ofKeys);
 
     /** Forgets what was published for a key this instance does not act on. */
     void forget(GrantKey key);

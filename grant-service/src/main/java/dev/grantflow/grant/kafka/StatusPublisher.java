@@ -24,6 +24,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -130,6 +131,28 @@ public class StatusPublisher implements StatusSink {
         send(status).onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(10)
                 .subscribe().with(ok -> { }, failure -> LOG.errorf("Gave up publishing the status of %s",
                         status.key().map(GrantKey::format).orElse("?")));
+    }
+
+    /**
+     * Reads the status topic again and takes, for the keys {@code ofKeys} accepts, what it holds now as the last
+     * published status: another instance may have published for them since this one started. A failed read forgets
+     * those keys instead, so that their next reconcile publishes (a duplicate at worst, never a missing status).
+     */
+    @Override
+    public void refresh(Predicate<GrantKey> ofKeys) {
+        try {
+            Map<GrantKey, GrantStatus> published = topicReader.latest(Duration.ofSeconds(30));
+            last.keySet().removeIf(key -> ofKeys.test(key) && !published.containsKey(key));
+            published.forEach((key, status) -> {
+                if (ofKeys.test(key)) {
+                    last.put(key, status);
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warnf("Reading the status topic back failed; the statuses of the keys taken over will be published "
+                    + "again: %s", e.getMessage());
+            last.keySet().removeIf(ofKeys);
+        }
     }
 
     @Override

@@ -136,9 +136,13 @@ public class GrantReconciler implements ReconcileTrigger {
         queue.add(key);
     }
 
-    /** A full resync follows, so that the completed passes count covers the keys of every shard held now. */
+    /**
+     * The statuses of the keys taken over are read back first (their previous owner published them), then a full
+     * resync follows, so that the completed passes count covers the keys of every shard held now.
+     */
     @Override
     public void shardsActivated(Set<Integer> activated) {
+        status.refresh(key -> shards.inShards(key, activated));
         resyncWhenReady();
     }
 
