@@ -82,6 +82,11 @@ public record KubeStatus(int code, String json) {
                 details(name, group, kind, causes, 0));
     }
 
+    /** {@code errors.NewBadRequest}: 400, reason {@code BadRequest}, no details. */
+    public static KubeStatus badRequest(String message) {
+        return of(400, "BadRequest", message, null);
+    }
+
     /** {@code errors.NewConflict}: 409, reason {@code Conflict}. */
     public static KubeStatus conflict(String group, String resource, String name, String why) {
         return of(409, "Conflict", "Operation cannot be fulfilled on " + qualified(group, resource) + " " + quote(name)

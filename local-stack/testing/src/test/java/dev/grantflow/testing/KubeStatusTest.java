@@ -33,6 +33,9 @@ class KubeStatusTest {
                         List.of(FieldError.required("spec.selector")))),
                 Arguments.of("precondition-failed-uid", KubeStatus.preconditionFailed("", "secrets", "alice", "db",
                         "UID", "6f1c2b9e-0d4a-4c55-9a59-2f1b1f5b7a10", "0c8d6f3a-5b7e-4e21-8f0d-9c4b3a2e1d00")),
+                Arguments.of("bad-request", KubeStatus.badRequest(
+                        "the body of the request was in an unknown format - accepted media types include: "
+                                + "application/json, application/yaml, application/vnd.kubernetes.protobuf")),
                 Arguments.of("modified", KubeStatus.modified("kubeflow.org", "poddefaults", "db")),
                 Arguments.of("namespace-not-found", KubeStatus.notFound("", "namespaces", "alice")),
                 Arguments.of("too-many-requests", KubeStatus.tooManyRequests("storage is (re)initializing", 2)),
