@@ -32,6 +32,8 @@ import java.util.Optional;
  *   <li>Tenant absent: {@code Pending}; copies left in a namespace that is no longer a tenant are deleted (credentials
  *       must not outlive the tenancy).</li>
  *   <li>Source Secret missing, or lacking a key the grant references: {@code Failed/SourceMissing}; copies stay.</li>
+ *   <li>The data lacks a key the Secret's type requires ({@link SecretTypeKeysPolicy}):
+ *       {@code Failed/SecretTypeKeysMissing}; nothing is written, copies stay.</li>
  *   <li>Otherwise create or update the Secret, then the PodDefault; delete managed objects of this grant with other
  *       names (a renamed Secret or PodDefault); {@code Applied}.</li>
  * </ol>
@@ -93,6 +95,13 @@ public final class ReconcilePolicy {
             return new ReconcilePlan(List.of(), GrantStatus.of(key, generation, StatusReason.SOURCE_MISSING,
                     "source Secret " + sourceNamespace + "/" + source.secretRef().name() + " has no key(s) " + missing,
                     in.now()), recheck);
+        }
+        String type = DesiredObjectsMapper.secretType(grant, in.source());
+        Optional<String> typeKeys = SecretTypeKeysPolicy.missing(type, data.keySet());
+        if (typeKeys.isPresent()) {
+            return new ReconcilePlan(List.of(), GrantStatus.of(key, generation, StatusReason.SECRET_TYPE_KEYS_MISSING,
+                    "a " + type + " Secret " + typeKeys.get() + "; source Secret " + sourceNamespace + "/"
+                            + source.secretRef().name() + " has no such key; nothing written", in.now()), recheck);
         }
         return apply(in, grant, recheck);
     }

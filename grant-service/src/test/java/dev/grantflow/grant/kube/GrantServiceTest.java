@@ -184,6 +184,19 @@ class GrantServiceTest {
     }
 
     @Test
+    void aTlsGrantWhoseSourceLacksTlsKeyFailsAndWritesNothing() {
+        source(client, "half-tls", Map.of("tls.crt", "certificate", "key.pem", CANARY));
+        kafka.tenantCreated("tess");
+        kafka.post(grant("tess", "half-tls", 1, g -> ((ObjectNode) g.get("spec").get("secret"))
+                .put("type", "kubernetes.io/tls")));
+
+        JsonNode failed = kafka.awaitStatus("tess/half-tls", "Failed", "SecretTypeKeysMissing");
+        assertThat(failed.get("message").asText()).contains("kubernetes.io/tls").contains("[tls.key]");
+        assertThat(client.secrets().inNamespace("tess").withName("half-tls").get()).isNull();
+        assertThat(client.resources(PodDefault.class).inNamespace("tess").withName("half-tls").get()).isNull();
+    }
+
+    @Test
     void driftIsRepaired() {
         source(client, "drift", Map.of("k", CANARY));
         kafka.tenantCreated("ivan");
