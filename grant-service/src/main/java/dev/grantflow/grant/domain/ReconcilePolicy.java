@@ -34,8 +34,9 @@ import java.util.Optional;
  *   <li>Source Secret missing, or lacking a key the grant references: {@code Failed/SourceMissing}; copies stay.</li>
  *   <li>The data lacks a key the Secret's type requires ({@link SecretTypeKeysPolicy}):
  *       {@code Failed/SecretTypeKeysMissing}; nothing is written, copies stay.</li>
- *   <li>Otherwise create or update the Secret, then the PodDefault; delete managed objects of this grant with other
- *       names (a renamed Secret or PodDefault); {@code Applied}.</li>
+ *   <li>Otherwise create or update the Secret (delete and create it when its type changes, or its data and it is
+ *       {@code immutable}: {@link #mustRecreate}), then the PodDefault; delete managed objects of this grant with
+ *       other names (a renamed Secret or PodDefault); {@code Applied}.</li>
  * </ol>
  */
 public final class ReconcilePolicy {
@@ -114,7 +115,9 @@ public final class ReconcilePolicy {
         in.actualPodDefaults().stream().filter(pd -> !sameName(pd, desiredPodDefault))
                 .forEach(pd -> actions.add(new KubeAction.Delete(pd)));
         Secret currentSecret = find(in.actualSecrets(), desiredSecret);
-        if (!upToDate(currentSecret, desiredSecret)) {
+        if (mustRecreate(currentSecret, desiredSecret)) {
+            actions.add(new KubeAction.Recreate(desiredSecret, currentSecret));
+        } else if (!upToDate(currentSecret, desiredSecret)) {
             actions.add(new KubeAction.Upsert(desiredSecret, currentSecret));
         }
         PodDefault currentPodDefault = find(in.actualPodDefaults(), desiredPodDefault);
@@ -192,10 +195,30 @@ public final class ReconcilePolicy {
                 .get(ManagedLabels.CONTENT_HASH));
     }
 
+    /**
+     * True when {@code actual} cannot become {@code desired} by an update, because the API server refuses to change
+     * the field that differs: a Secret's {@code type} (always immutable), or the data of a Secret marked
+     * {@code immutable}. Such an object is deleted and created again.
+     */
+    public static boolean mustRecreate(HasMetadata actual, HasMetadata desired) {
+        if (!(actual instanceof Secret current) || !(desired instanceof Secret wanted)) {
+            return false;
+        }
+        if (!typeOf(current).equals(typeOf(wanted))) {
+            return true;
+        }
+        return Boolean.TRUE.equals(current.getImmutable())
+                && !contentHash(current).equals(wanted.getMetadata().getAnnotations().get(ManagedLabels.CONTENT_HASH));
+    }
+
+    private static String typeOf(Secret secret) {
+        return secret.getType() == null || secret.getType().isBlank() ? "Opaque" : secret.getType();
+    }
+
     static String contentHash(HasMetadata object) {
         if (object instanceof Secret secret) {
             Map<String, Object> content = new java.util.LinkedHashMap<>();
-            content.put("type", secret.getType() == null ? "Opaque" : secret.getType());
+            content.put("type", typeOf(secret));
             content.put("data", DesiredObjectsMapper.sourceData(secret));
             return ContentHash.of(content);
         }

@@ -1,12 +1,14 @@
 package dev.grantflow.grant.kube;
 
 import dev.grantflow.grant.config.GrantServiceConfig;
+import dev.grantflow.grant.domain.ApiFailurePolicy;
 import dev.grantflow.grant.domain.GrantBook;
 import dev.grantflow.grant.domain.GrantEntry;
 import dev.grantflow.grant.domain.KubeAction;
 import dev.grantflow.grant.domain.ReconcileInput;
 import dev.grantflow.grant.domain.ReconcilePlan;
 import dev.grantflow.grant.domain.ReconcilePolicy;
+import dev.grantflow.grant.domain.Requeue;
 import dev.grantflow.grant.domain.WorkQueue;
 import dev.grantflow.grant.kafka.GrantPartitions;
 import dev.grantflow.grant.kafka.StatusPublisher;
@@ -16,7 +18,6 @@ import dev.grantflow.model.grant.GrantStatus;
 import dev.grantflow.model.grant.SecretRef;
 import dev.grantflow.model.grant.StatusReason;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -42,8 +43,11 @@ import org.jboss.logging.Logger;
  * The controller loop: triggers (grant and tenant records, managed-object and source changes, expiry, resync)
  * enqueue grant keys; a bounded pool of workers takes keys from the de-duplicating {@link WorkQueue}, reads the
  * desired and actual state from memory, asks the {@link ReconcilePolicy} for a plan, performs its writes and
- * publishes the status. Transient failures (409, 429, 5xx, timeouts, ...) are retried with exponential backoff and
- * jitter. Workers start once both topics are caught up and the informers have synced.
+ * publishes the status. A write the API does not accept is classified by the {@link ApiFailurePolicy}: transient
+ * failures (409, 429, 5xx, timeouts, ...) are retried with exponential backoff and jitter, or after the Retry-After
+ * the API server asked for; a refusal the same write would meet again (400, 403, 422, a namespace being deleted) is
+ * reported and not retried until something changes. Workers start once both topics are caught up and the informers
+ * have synced.
  */
 @ApplicationScoped
 public class GrantReconciler {
@@ -166,7 +170,7 @@ public class GrantReconciler {
                 latency.record(() -> reconcile(key));
             } catch (RuntimeException e) {
                 LOG.errorf(e, "Unexpected failure reconciling %s", key);
-                retryLater(key);
+                requeue(key, Requeue.RATE_LIMITED);
             } finally {
                 queue.done(key);
             }
@@ -180,7 +184,7 @@ public class GrantReconciler {
                 Instant.now());
         ReconcilePlan plan = policy.plan(input);
         GrantStatus outcome = plan.status();
-        boolean failed = false;
+        Requeue requeue = Requeue.FORGET;
         try {
             for (KubeAction action : plan.actions()) {
                 writer.execute(action);
@@ -188,26 +192,25 @@ public class GrantReconciler {
         } catch (KubeWriter.NameClash clash) {
             outcome = GrantStatus.of(key, entry == null ? 0 : entry.generation(), StatusReason.CONFLICT,
                     clash.getMessage(), Instant.now());
-            failed = true;
-        } catch (KubernetesClientException e) {
-            String reason = e.getStatus() != null && e.getStatus().getReason() != null ? e.getStatus().getReason()
-                    : e.getCause() != null ? e.getCause().getClass().getSimpleName() : "error";
-            outcome = GrantStatus.of(key, entry == null ? 0 : entry.generation(), StatusReason.KUBERNETES_ERROR,
-                    "Kubernetes API answered " + e.getCode() + " (" + reason + "); retrying", Instant.now());
-            failed = true;
+            requeue = Requeue.RATE_LIMITED;
+        } catch (KubeWriter.ApiError error) {
+            ApiFailurePolicy.Decision decision = ApiFailurePolicy.decide(key, entry == null ? 0 : entry.generation(),
+                    error.failure(), Instant.now());
+            LOG.infof("%s: %s", key, decision.status().message());
+            outcome = decision.status();
+            requeue = decision.requeue();
         }
         if (outcome != null) {
             // Not awaited: the worker moves on; a status the broker refuses is published again by a later reconcile.
-            status.publish(outcome).subscribe().with(ok -> { }, failure -> retryLater(key));
+            status.publish(outcome).subscribe().with(ok -> { }, failure -> requeue(key, Requeue.RATE_LIMITED));
         }
         if (entry == null && !input.owned()) {
             status.forget(key);
         }
-        if (failed) {
-            retryLater(key);
+        requeue(key, requeue);
+        if (!(requeue instanceof Requeue.Forget)) {
             return;
         }
-        attempts.remove(key);
         if (plan.recheckAt() != null) {
             long delay = Math.max(0, Duration.between(Instant.now(), plan.recheckAt()).toMillis()) + 10;
             scheduler.schedule(() -> queue.add(key), delay, TimeUnit.MILLISECONDS);
@@ -222,14 +225,28 @@ public class GrantReconciler {
         return null;
     }
 
-    private void retryLater(GrantKey key) {
-        int attempt = attempts.merge(key, 1, Integer::sum);
-        long base = config.reconcile().initialBackoff().toMillis();
+    /**
+     * The one place a key's next attempt is scheduled, in a rate-limited queue's terms: {@code RateLimited} is
+     * {@code addRateLimited(key)}, {@code After} is {@code addAfter(key, delay)} (capped at the maximum backoff),
+     * {@code Forget} is {@code forget(key)}.
+     */
+    private void requeue(GrantKey key, Requeue requeue) {
+        if (requeue instanceof Requeue.Forget) {
+            attempts.remove(key);
+            return;
+        }
         long max = config.reconcile().maxBackoff().toMillis();
-        long delay = Math.min(max, base << Math.min(attempt - 1, 20));
-        delay = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+        long delay;
+        if (requeue instanceof Requeue.After after) {
+            delay = Math.min(max, after.delay().toMillis());
+        } else {
+            int attempt = attempts.merge(key, 1, Integer::sum);
+            long base = config.reconcile().initialBackoff().toMillis();
+            delay = Math.min(max, base << Math.min(attempt - 1, 20));
+            delay = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+        }
         retries.increment();
-        LOG.debugf("Retrying %s in %d ms (attempt %d)", key, delay, attempt);
+        LOG.debugf("Retrying %s in %d ms", key, delay);
         scheduler.schedule(() -> queue.add(key), delay, TimeUnit.MILLISECONDS);
     }
 

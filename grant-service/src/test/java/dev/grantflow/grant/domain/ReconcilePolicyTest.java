@@ -227,6 +227,65 @@ class ReconcilePolicyTest {
         assertThat(secretOf(plan).getType()).isEqualTo("kubernetes.io/basic-auth");
     }
 
+    @Test
+    void aTypeChangeRecreatesTheSecretInsteadOfUpdatingIt() {
+        Secret tls = tlsSource();
+        ReconcilePlan opaque = policy.plan(input(accepted(g -> { }), true, tls, List.of(), List.of()));
+        assertThat(secretOf(opaque).getType()).isEqualTo("Opaque");
+        Secret current = asRead(secretOf(opaque));
+
+        ReconcilePlan plan = policy.plan(input(accepted(g -> ((ObjectNode) g.get("spec").get("secret"))
+                .put("type", "kubernetes.io/tls")), true, tls, List.of(current), List.of(asRead(podDefaultOf(opaque)))));
+
+        assertThat(plan.actions()).singleElement().satisfies(a -> {
+            assertThat(a).isInstanceOf(KubeAction.Recreate.class);
+            assertThat(((KubeAction.Recreate) a).existing()).isSameAs(current);
+            assertThat(((Secret) a.object()).getType()).isEqualTo("kubernetes.io/tls");
+        });
+        assertThat(plan.status().phase()).isEqualTo(GrantPhase.APPLIED);
+    }
+
+    @Test
+    void aSourceWhoseTypeChangedRecreatesTheCopyOfAGrantWithoutAType() {
+        ReconcilePlan first = policy.plan(input(accepted(g -> ((ObjectNode) g.get("spec").get("secret"))
+                .putNull("type")), true, source(), List.of(), List.of()));
+        Secret retyped = new SecretBuilder(tlsSource()).build();
+        ReconcilePlan plan = policy.plan(input(accepted(g -> ((ObjectNode) g.get("spec").get("secret"))
+                .putNull("type")), true, retyped, List.of(asRead(secretOf(first))),
+                List.of(asRead(podDefaultOf(first)))));
+        assertThat(plan.actions()).singleElement().isInstanceOf(KubeAction.Recreate.class);
+    }
+
+    @Test
+    void anImmutableCopyIsRecreatedWhenItsDataChangesAndUpdatedWhenOnlyItsMetadataDoes() {
+        ReconcilePlan first = policy.plan(input(accepted(g -> { }), true, source(), List.of(), List.of()));
+        Secret immutable = asRead(secretOf(first));
+        immutable.setImmutable(true);
+
+        Secret rotated = new SecretBuilder(source()).withData(Map.of("foo", b64("rotated"))).build();
+        assertThat(policy.plan(input(accepted(g -> { }), true, rotated, List.of(immutable),
+                List.of(asRead(podDefaultOf(first))))).actions()).singleElement()
+                .isInstanceOf(KubeAction.Recreate.class);
+
+        Secret relabelled = asRead(immutable);
+        relabelled.getMetadata().getLabels().remove(ManagedLabels.GRANT);
+        relabelled.getMetadata().getLabels().put(ManagedLabels.GRANT, "tampered");
+        assertThat(policy.plan(input(accepted(g -> { }), true, source(), List.of(relabelled),
+                List.of(asRead(podDefaultOf(first))))).actions()).singleElement()
+                .isInstanceOf(KubeAction.Upsert.class);
+    }
+
+    @Test
+    void foreignLabelsAnnotationsAndFinalizersAreNotDrift() {
+        ReconcilePlan first = policy.plan(input(accepted(g -> { }), true, source(), List.of(), List.of()));
+        Secret decorated = asRead(secretOf(first));
+        decorated.getMetadata().getLabels().put("backup.example.com/include", "true");
+        decorated.getMetadata().getAnnotations().put("reflector.example.com/seen", "yes");
+        decorated.getMetadata().setFinalizers(List.of("example.com/keep"));
+        assertThat(policy.plan(input(accepted(g -> { }), true, source(), List.of(decorated),
+                List.of(asRead(podDefaultOf(first))))).actions()).isEmpty();
+    }
+
     static Stream<Arguments> dataTheTypeDoesNotAllow() {
         return Stream.of(
                 Arguments.of("kubernetes.io/tls", Map.of("tls.crt", "cert"), "[tls.key]"),
