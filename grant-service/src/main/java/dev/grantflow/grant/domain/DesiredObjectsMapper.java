@@ -5,10 +5,12 @@ import dev.grantflow.model.grant.GrantPodDefault;
 import dev.grantflow.model.grant.SecretEnvVar;
 import dev.grantflow.model.grant.SecretItem;
 import dev.grantflow.model.grant.SecretType;
+import dev.grantflow.model.json.Json;
 import dev.grantflow.model.poddefault.PodDefault;
 import dev.grantflow.model.poddefault.PodDefaultSpec;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -21,9 +23,12 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -101,6 +106,55 @@ public final class DesiredObjectsMapper {
         }
         spec.env().forEach(env -> keys.add(env.key()));
         return List.copyOf(keys);
+    }
+
+    /**
+     * {@code desired} as an update of {@code current}: {@code current}'s metadata (labels, annotations, finalizers and
+     * owner references other controllers added, uid, resourceVersion) with Grantflow's labels and annotations set over
+     * it, and {@code desired}'s content ({@code immutable} stays as it is: it cannot be unset). A PUT replaces the whole
+     * object; this keeps what is not Grantflow's. Neither argument is changed.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T extends HasMetadata> T asUpdateOf(T desired, HasMetadata current) {
+        T update = (T) Json.read(Json.write(desired), desired.getClass());
+        ObjectMeta metadata = Json.read(Json.write(current.getMetadata()), ObjectMeta.class);
+        Map<String, String> labels = new LinkedHashMap<>(Optional.ofNullable(metadata.getLabels()).orElse(Map.of()));
+        labels.putAll(desired.getMetadata().getLabels());
+        Map<String, String> annotations = new LinkedHashMap<>(
+                Optional.ofNullable(metadata.getAnnotations()).orElse(Map.of()));
+        annotations.putAll(desired.getMetadata().getAnnotations());
+        metadata.setLabels(labels);
+        metadata.setAnnotations(annotations);
+        update.setMetadata(metadata);
+        if (update instanceof Secret secret && current instanceof Secret existing) {
+            secret.setImmutable(existing.getImmutable()); // an immutable Secret stays so; its data is never updated
+        }
+        return update;
+    }
+
+    /**
+     * The values an object carries that must never appear in a message: a Secret's data (as base64 and decoded) and
+     * string data. Empty for other objects.
+     */
+    public static Set<String> secretValues(HasMetadata object) {
+        Set<String> values = new HashSet<>();
+        if (object instanceof Secret secret) {
+            if (secret.getData() != null) {
+                secret.getData().values().forEach(value -> {
+                    values.add(value);
+                    try {
+                        values.add(new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8));
+                    } catch (IllegalArgumentException e) {
+                        // not base64: the value itself is in the set
+                    }
+                });
+            }
+            if (secret.getStringData() != null) {
+                values.addAll(secret.getStringData().values());
+            }
+        }
+        values.remove(null);
+        return values;
     }
 
     /** A volume name is a DNS-1123 label; grant names are subdomains of at most 63 characters. */

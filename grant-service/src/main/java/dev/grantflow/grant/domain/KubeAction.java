@@ -15,7 +15,19 @@ public sealed interface KubeAction {
         }
     }
 
-    /** Delete a managed object. */
+    /**
+     * Replace {@code existing} by {@code desired} through a delete (preconditioned on the uid and resourceVersion of
+     * {@code existing}) and a create: what differs is a field the API server never updates (a Secret's {@code type},
+     * the data of an {@code immutable} Secret).
+     */
+    record Recreate(HasMetadata desired, HasMetadata existing) implements KubeAction {
+        @Override
+        public HasMetadata object() {
+            return desired;
+        }
+    }
+
+    /** Delete a managed object, preconditioned on the uid and resourceVersion the decision saw. */
     record Delete(HasMetadata existing) implements KubeAction {
         @Override
         public HasMetadata object() {

@@ -37,8 +37,11 @@ import java.util.Optional;
  *   <li>Tenant absent: {@code Pending}; copies left in a namespace that is no longer a tenant are deleted (credentials
  *       must not outlive the tenancy), within the {@link DeletionBudget}.</li>
  *   <li>Source Secret missing, or lacking a key the grant references: {@code Failed/SourceMissing}; copies stay.</li>
- *   <li>Otherwise create or update the Secret, then the PodDefault; delete managed objects of this grant with other
- *       names (a renamed Secret or PodDefault); {@code Applied}.</li>
+ *   <li>The data lacks a key the Secret's type requires ({@link SecretTypeKeysPolicy}):
+ *       {@code Failed/SecretTypeKeysMissing}; nothing is written, copies stay.</li>
+ *   <li>Otherwise create or update the Secret (delete and create it when its type changes, or its data and it is
+ *       {@code immutable}: {@link #mustRecreate}), then the PodDefault; delete managed objects of this grant with
+ *       other names (a renamed Secret or PodDefault); {@code Applied}.</li>
  * </ol>
  */
 public final class ReconcilePolicy {
@@ -98,6 +101,13 @@ public final class ReconcilePolicy {
                     "source Secret " + sourceNamespace + "/" + source.secretRef().name() + " has no key(s) " + missing,
                     in.now()), recheck);
         }
+        String type = DesiredObjectsMapper.secretType(grant, in.source());
+        Optional<String> typeKeys = SecretTypeKeysPolicy.missing(type, data.keySet());
+        if (typeKeys.isPresent()) {
+            return new ReconcilePlan(List.of(), GrantStatus.of(key, generation, StatusReason.SECRET_TYPE_KEYS_MISSING,
+                    "a " + type + " Secret " + typeKeys.get() + "; source Secret " + sourceNamespace + "/"
+                            + source.secretRef().name() + " has no such key; nothing written", in.now()), recheck);
+        }
         return apply(in, grant, recheck);
     }
 
@@ -113,7 +123,9 @@ public final class ReconcilePolicy {
         in.actualPodDefaults().stream().filter(pd -> !sameName(pd, desiredPodDefault))
                 .forEach(pd -> actions.add(new KubeAction.Delete(pd)));
         Secret currentSecret = find(in.actualSecrets(), desiredSecret);
-        if (!upToDate(currentSecret, desiredSecret)) {
+        if (mustRecreate(currentSecret, desiredSecret)) {
+            actions.add(new KubeAction.Recreate(desiredSecret, currentSecret));
+        } else if (!upToDate(currentSecret, desiredSecret)) {
             actions.add(new KubeAction.Upsert(desiredSecret, currentSecret));
         }
         PodDefault currentPodDefault = find(in.actualPodDefaults(), desiredPodDefault);
@@ -245,10 +257,30 @@ public final class ReconcilePolicy {
                 .get(ManagedLabels.CONTENT_HASH));
     }
 
+    /**
+     * True when {@code actual} cannot become {@code desired} by an update, because the API server refuses to change
+     * the field that differs: a Secret's {@code type} (always immutable), or the data of a Secret marked
+     * {@code immutable}. Such an object is deleted and created again.
+     */
+    public static boolean mustRecreate(HasMetadata actual, HasMetadata desired) {
+        if (!(actual instanceof Secret current) || !(desired instanceof Secret wanted)) {
+            return false;
+        }
+        if (!typeOf(current).equals(typeOf(wanted))) {
+            return true;
+        }
+        return Boolean.TRUE.equals(current.getImmutable())
+                && !contentHash(current).equals(wanted.getMetadata().getAnnotations().get(ManagedLabels.CONTENT_HASH));
+    }
+
+    private static String typeOf(Secret secret) {
+        return secret.getType() == null || secret.getType().isBlank() ? "Opaque" : secret.getType();
+    }
+
     static String contentHash(HasMetadata object) {
         if (object instanceof Secret secret) {
             Map<String, Object> content = new java.util.LinkedHashMap<>();
-            content.put("type", secret.getType() == null ? "Opaque" : secret.getType());
+            content.put("type", typeOf(secret));
             content.put("data", DesiredObjectsMapper.sourceData(secret));
             return ContentHash.of(content);
         }

@@ -1,6 +1,7 @@
 package dev.grantflow.grant.kube;
 
 import dev.grantflow.grant.config.GrantServiceConfig;
+import dev.grantflow.grant.domain.ApiFailurePolicy;
 import dev.grantflow.grant.domain.DeletionBudget;
 import dev.grantflow.grant.domain.GrantBook;
 import dev.grantflow.grant.domain.GrantEntry;
@@ -10,6 +11,7 @@ import dev.grantflow.grant.domain.ReconcileInput;
 import dev.grantflow.grant.domain.ReconcilePlan;
 import dev.grantflow.grant.domain.ReconcilePolicy;
 import dev.grantflow.grant.domain.ReconcileTrigger;
+import dev.grantflow.grant.domain.Requeue;
 import dev.grantflow.grant.domain.Shards;
 import dev.grantflow.grant.domain.StatusSink;
 import dev.grantflow.model.control.RateLimiter;
@@ -19,7 +21,6 @@ import dev.grantflow.model.grant.GrantStatus;
 import dev.grantflow.model.grant.SecretRef;
 import dev.grantflow.model.grant.StatusReason;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -48,9 +49,12 @@ import org.jboss.logging.Logger;
  * The controller loop: triggers (grant and tenant records, managed-object and source changes, shard activation,
  * expiry, resync) enqueue grant keys into a rate-limited {@link WorkQueue}; a bounded pool of workers takes keys (one
  * worker per key at a time), skips keys outside this instance's active shards, reads the desired and actual state
- * from memory, asks the {@link ReconcilePolicy} for a plan, performs its writes and publishes the status. Transient
- * failures are retried with the queue's per-key backoff; expiry rechecks wait in the same queue (one per key).
- * Workers start once the topics are caught up, the informers have synced and the published statuses are known.
+ * from memory, asks the {@link ReconcilePolicy} for a plan, performs its writes and publishes the status. A write the
+ * API does not accept is classified by the {@link ApiFailurePolicy}: transient failures (409, 429, 5xx, timeouts,
+ * ...) are retried with the queue's per-key backoff, or after the Retry-After the API server asked for; a refusal the
+ * same write would meet again (400, 403, 422, a namespace being deleted) is reported and not retried until something
+ * changes. Expiry rechecks wait in the same queue (one per key). Workers start once the topics are caught up, the
+ * informers have synced and the published statuses are known.
  */
 @ApplicationScoped
 public class GrantReconciler implements ReconcileTrigger {
@@ -239,7 +243,7 @@ public class GrantReconciler implements ReconcileTrigger {
                 latency.record(() -> reconcile(key));
             } catch (RuntimeException e) {
                 LOG.errorf(e, "Unexpected failure reconciling %s", key);
-                retryLater(key);
+                requeue(key, Requeue.RATE_LIMITED);
             } finally {
                 queue.done(key);
                 synchronized (inFlight) {
@@ -276,7 +280,7 @@ public class GrantReconciler implements ReconcileTrigger {
             outcome = plan.actions().isEmpty() ? null : outcome;
             publish(key, ReconcilePolicy.staleGeneration(key, stale.getAsLong(), entry.generation(), Instant.now()));
         }
-        boolean failed = false;
+        Requeue requeue = Requeue.FORGET;
         try {
             for (KubeAction action : plan.actions()) {
                 writer.execute(action);
@@ -284,22 +288,21 @@ public class GrantReconciler implements ReconcileTrigger {
         } catch (KubeWriter.NameClash clash) {
             outcome = GrantStatus.of(key, entry == null ? 0 : entry.generation(), StatusReason.CONFLICT,
                     clash.getMessage(), Instant.now());
-            failed = true;
-        } catch (KubernetesClientException e) {
-            String reason = e.getStatus() != null && e.getStatus().getReason() != null ? e.getStatus().getReason()
-                    : e.getCause() != null ? e.getCause().getClass().getSimpleName() : "error";
-            outcome = GrantStatus.of(key, entry == null ? 0 : entry.generation(), StatusReason.KUBERNETES_ERROR,
-                    "Kubernetes API answered " + e.getCode() + " (" + reason + "); retrying", Instant.now());
-            failed = true;
+            requeue = Requeue.RATE_LIMITED;
+        } catch (KubeWriter.ApiError error) {
+            ApiFailurePolicy.Decision decision = ApiFailurePolicy.decide(key, entry == null ? 0 : entry.generation(),
+                    error.failure(), Instant.now());
+            LOG.infof("%s: %s", key, decision.status().message());
+            outcome = decision.status();
+            requeue = decision.requeue();
         }
         if (outcome != null) {
             publish(key, outcome);
         }
-        if (failed) {
-            retryLater(key);
+        requeue(key, requeue);
+        if (!(requeue instanceof Requeue.Forget)) {
             return;
         }
-        queue.forget(key);
         if (plan.recheckAt() != null) {
             queue.addAfter(key, Duration.between(Instant.now(), plan.recheckAt()).plusMillis(10));
         }
@@ -309,7 +312,7 @@ public class GrantReconciler implements ReconcileTrigger {
     private void publish(GrantKey key, GrantStatus outcome) {
         status.publish(outcome).whenComplete((ok, failure) -> {
             if (failure != null) {
-                retryLater(key);
+                requeue(key, Requeue.RATE_LIMITED);
             }
         });
     }
@@ -322,10 +325,24 @@ public class GrantReconciler implements ReconcileTrigger {
         return null;
     }
 
-    private void retryLater(GrantKey key) {
+    /**
+     * The one place a key's next attempt is scheduled: {@code RateLimited} is the queue's per-key backoff,
+     * {@code After} a delay the API server asked for (capped at the maximum backoff), {@code Forget} resets the
+     * key's backoff and waits for the next trigger.
+     */
+    private void requeue(GrantKey key, Requeue requeue) {
+        if (requeue instanceof Requeue.Forget) {
+            queue.forget(key);
+            return;
+        }
         retries.increment();
-        LOG.debugf("Retrying %s (attempt %d)", key, queue.numRequeues(key) + 1);
-        queue.addRateLimited(key);
+        if (requeue instanceof Requeue.After after) {
+            Duration max = config.reconcile().maxBackoff();
+            queue.addAfter(key, after.delay().compareTo(max) > 0 ? max : after.delay());
+        } else {
+            LOG.debugf("Retrying %s (attempt %d)", key, queue.numRequeues(key) + 1);
+            queue.addRateLimited(key);
+        }
     }
 
     private static Thread daemon(Runnable runnable, String name) {

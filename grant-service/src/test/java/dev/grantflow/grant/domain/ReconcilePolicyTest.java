@@ -19,7 +19,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The reconcile decision, rule by rule, on plain values. */
 class ReconcilePolicyTest {
@@ -323,13 +327,129 @@ class ReconcilePolicyTest {
 
     @Test
     void typeDefaultsToTheSourceType() {
-        Secret basic = new SecretBuilder(source()).withType("kubernetes.io/basic-auth").build();
+        // A basic-auth Secret needs username or password: the API server refuses one without.
+        Secret basic = new SecretBuilder(source()).withType("kubernetes.io/basic-auth").addToData("username", b64("u"))
+                .build();
         ReconcilePlan plan = policy.plan(input(accepted(g -> ((ObjectNode) g.get("spec").get("secret"))
                 .putNull("type")), true, basic, List.of(), List.of()));
         assertThat(secretOf(plan).getType()).isEqualTo("kubernetes.io/basic-auth");
     }
 
+    @Test
+    void aTypeChangeRecreatesTheSecretInsteadOfUpdatingIt() {
+        Secret tls = tlsSource();
+        ReconcilePlan opaque = policy.plan(input(accepted(g -> { }), true, tls, List.of(), List.of()));
+        assertThat(secretOf(opaque).getType()).isEqualTo("Opaque");
+        Secret current = asRead(secretOf(opaque));
+
+        ReconcilePlan plan = policy.plan(input(accepted(g -> ((ObjectNode) g.get("spec").get("secret"))
+                .put("type", "kubernetes.io/tls")), true, tls, List.of(current), List.of(asRead(podDefaultOf(opaque)))));
+
+        assertThat(plan.actions()).singleElement().satisfies(a -> {
+            assertThat(a).isInstanceOf(KubeAction.Recreate.class);
+            assertThat(((KubeAction.Recreate) a).existing()).isSameAs(current);
+            assertThat(((Secret) a.object()).getType()).isEqualTo("kubernetes.io/tls");
+        });
+        assertThat(plan.status().phase()).isEqualTo(GrantPhase.APPLIED);
+    }
+
+    @Test
+    void aSourceWhoseTypeChangedRecreatesTheCopyOfAGrantWithoutAType() {
+        ReconcilePlan first = policy.plan(input(accepted(g -> ((ObjectNode) g.get("spec").get("secret"))
+                .putNull("type")), true, source(), List.of(), List.of()));
+        Secret retyped = new SecretBuilder(tlsSource()).build();
+        ReconcilePlan plan = policy.plan(input(accepted(g -> ((ObjectNode) g.get("spec").get("secret"))
+                .putNull("type")), true, retyped, List.of(asRead(secretOf(first))),
+                List.of(asRead(podDefaultOf(first)))));
+        assertThat(plan.actions()).singleElement().isInstanceOf(KubeAction.Recreate.class);
+    }
+
+    @Test
+    void anImmutableCopyIsRecreatedWhenItsDataChangesAndUpdatedWhenOnlyItsMetadataDoes() {
+        ReconcilePlan first = policy.plan(input(accepted(g -> { }), true, source(), List.of(), List.of()));
+        Secret immutable = asRead(secretOf(first));
+        immutable.setImmutable(true);
+
+        Secret rotated = new SecretBuilder(source()).withData(Map.of("foo", b64("rotated"))).build();
+        assertThat(policy.plan(input(accepted(g -> { }), true, rotated, List.of(immutable),
+                List.of(asRead(podDefaultOf(first))))).actions()).singleElement()
+                .isInstanceOf(KubeAction.Recreate.class);
+
+        Secret relabelled = asRead(immutable);
+        relabelled.getMetadata().getLabels().remove(ManagedLabels.GRANT);
+        relabelled.getMetadata().getLabels().put(ManagedLabels.GRANT, "tampered");
+        assertThat(policy.plan(input(accepted(g -> { }), true, source(), List.of(relabelled),
+                List.of(asRead(podDefaultOf(first))))).actions()).singleElement()
+                .isInstanceOf(KubeAction.Upsert.class);
+    }
+
+    @Test
+    void foreignLabelsAnnotationsAndFinalizersAreNotDrift() {
+        ReconcilePlan first = policy.plan(input(accepted(g -> { }), true, source(), List.of(), List.of()));
+        Secret decorated = asRead(secretOf(first));
+        decorated.getMetadata().getLabels().put("backup.example.com/include", "true");
+        decorated.getMetadata().getAnnotations().put("reflector.example.com/seen", "yes");
+        decorated.getMetadata().setFinalizers(List.of("example.com/keep"));
+        assertThat(policy.plan(input(accepted(g -> { }), true, source(), List.of(decorated),
+                List.of(asRead(podDefaultOf(first))))).actions()).isEmpty();
+    }
+
+    static Stream<Arguments> dataTheTypeDoesNotAllow() {
+        return Stream.of(
+                Arguments.of("kubernetes.io/tls", Map.of("tls.crt", "cert"), "[tls.key]"),
+                Arguments.of("kubernetes.io/tls", Map.of("crt", "cert", "key", SECRET_VALUE), "[tls.crt, tls.key]"),
+                Arguments.of("kubernetes.io/dockerconfigjson", Map.of("config.json", "{}"), "[.dockerconfigjson]"),
+                Arguments.of("kubernetes.io/basic-auth", Map.of("token", SECRET_VALUE),
+                        "at least one of the keys [username, password]"),
+                Arguments.of("kubernetes.io/ssh-auth", Map.of("id_ed25519", SECRET_VALUE), "[ssh-privatekey]"),
+                Arguments.of("kubernetes.io/dockercfg", Map.of(".dockerconfigjson", "{}"), "[.dockercfg]"));
+    }
+
+    @ParameterizedTest(name = "{0} from {1}")
+    @MethodSource("dataTheTypeDoesNotAllow")
+    void dataLackingAKeyOfItsTypeFailsBeforeAnythingIsWritten(String type, Map<String, String> plain, String missing) {
+        Secret typed = new SecretBuilder().withNewMetadata().withName("test-secret").withNamespace("grantflow-sources")
+                .endMetadata().withType(type).withData(base64(plain)).build();
+        // The grant names the type, or leaves it to the source (dockercfg cannot be named in a grant).
+        GrantEntry entry = accepted(g -> ((ObjectNode) g.get("spec").get("secret")).putNull("type"));
+        ReconcilePlan applied = policy.plan(input(accepted(g -> { }), true, source(), List.of(), List.of()));
+
+        ReconcilePlan plan = policy.plan(input(entry, true, typed, List.of(asRead(secretOf(applied))),
+                List.of(asRead(podDefaultOf(applied)))));
+
+        assertThat(plan.actions()).isEmpty();
+        assertThat(plan.status().reason()).isEqualTo(StatusReason.SECRET_TYPE_KEYS_MISSING.value());
+        assertThat(plan.status().phase()).isEqualTo(GrantPhase.FAILED);
+        assertThat(plan.status().message()).contains("a " + type + " Secret").contains(missing)
+                .contains("grantflow-sources/test-secret").doesNotContain(SECRET_VALUE)
+                .doesNotContain(b64(SECRET_VALUE));
+    }
+
+    @Test
+    void theTypeKeysAreCheckedOnTheCopiedDataNotOnTheProjectedItems() {
+        // The copy holds every key of the source; items only choose the files the PodDefault mounts.
+        ReconcilePlan plan = policy.plan(input(accepted(g -> {
+            ((ObjectNode) g.get("spec").get("secret")).put("type", "kubernetes.io/tls");
+            ((ObjectNode) g.get("spec").get("podDefault")).putArray("items").addObject().put("key", "tls.crt")
+                    .put("path", "cert.pem");
+        }), true, tlsSource(), List.of(), List.of()));
+        assertThat(plan.status().phase()).isEqualTo(GrantPhase.APPLIED);
+        assertThat(secretOf(plan).getData()).containsOnlyKeys("tls.crt", "tls.key");
+    }
+
     // ---- helpers --------------------------------------------------------------------------------------------------
+
+    static Secret tlsSource() {
+        return new SecretBuilder().withNewMetadata().withName("test-secret").withNamespace("grantflow-sources")
+                .endMetadata().withType("kubernetes.io/tls")
+                .withData(base64(Map.of("tls.crt", "cert", "tls.key", SECRET_VALUE))).build();
+    }
+
+    static Map<String, String> base64(Map<String, String> plain) {
+        Map<String, String> encoded = new java.util.HashMap<>();
+        plain.forEach((k, v) -> encoded.put(k, b64(v)));
+        return encoded;
+    }
 
     static GrantEntry accepted(Consumer<ObjectNode> customize) {
         ObjectNode tree = (ObjectNode) Fixtures.tree("grant/v1-secret-ref.json");

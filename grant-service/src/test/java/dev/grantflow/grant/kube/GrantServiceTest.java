@@ -187,6 +187,44 @@ class GrantServiceTest {
     }
 
     @Test
+    void anUpdateKeepsTheLabelsAnnotationsAndFinalizersOtherControllersAdded() {
+        source(client, "decorated", Map.of("token", "v1"));
+        kafka.tenantCreated("dana");
+        kafka.post(grant("dana", "decorated", 1));
+        kafka.awaitStatus("dana/decorated", "Applied", null);
+        client.secrets().inNamespace("dana").withName("decorated").edit(s -> {
+            s.getMetadata().getLabels().put("backup.example.com/include", "true");
+            s.getMetadata().getAnnotations().put("reflector.example.com/seen", "yes");
+            s.getMetadata().setFinalizers(List.of("example.com/keep"));
+            return s;
+        });
+
+        source(client, "decorated", Map.of("token", "v2"));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(decode(client.secrets().inNamespace("dana")
+                .withName("decorated").get().getData().get("token"))).isEqualTo("v2"));
+        Secret rotated = client.secrets().inNamespace("dana").withName("decorated").get();
+        assertThat(rotated.getMetadata().getLabels()).containsEntry("backup.example.com/include", "true")
+                .containsEntry(ManagedLabels.MANAGED_BY, "grantflow");
+        assertThat(rotated.getMetadata().getAnnotations()).containsEntry("reflector.example.com/seen", "yes")
+                .containsKey(ManagedLabels.CONTENT_HASH);
+        assertThat(rotated.getMetadata().getFinalizers()).containsExactly("example.com/keep");
+    }
+
+    @Test
+    void aTlsGrantWhoseSourceLacksTlsKeyFailsAndWritesNothing() {
+        source(client, "half-tls", Map.of("tls.crt", "certificate", "key.pem", CANARY));
+        kafka.tenantCreated("tess");
+        kafka.post(grant("tess", "half-tls", 1, g -> ((ObjectNode) g.get("spec").get("secret"))
+                .put("type", "kubernetes.io/tls")));
+
+        JsonNode failed = kafka.awaitStatus("tess/half-tls", "Failed", "SecretTypeKeysMissing");
+        assertThat(failed.get("message").asText()).contains("kubernetes.io/tls").contains("[tls.key]");
+        assertThat(client.secrets().inNamespace("tess").withName("half-tls").get()).isNull();
+        assertThat(client.resources(PodDefault.class).inNamespace("tess").withName("half-tls").get()).isNull();
+    }
+
+    @Test
     void driftIsRepaired() {
         source(client, "drift", Map.of("k", CANARY));
         kafka.tenantCreated("ivan");

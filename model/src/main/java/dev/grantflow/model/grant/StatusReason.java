@@ -14,6 +14,11 @@ public enum StatusReason {
      * the deletion is held back: the deletion budget is spent, or the copies were made from another grants topic.
      */
     DELETION_HELD_BACK("DeletionHeldBack", GrantPhase.PENDING),
+    /**
+     * Pending: the tenant namespace is being deleted, and the API server refuses to create anything in it. Not
+     * retried: the tenant-gone event follows.
+     */
+    TENANT_TERMINATING("TenantTerminating", GrantPhase.PENDING),
     /** Applied: Secret and PodDefault exist and match. */
     APPLIED("Applied", GrantPhase.APPLIED),
     /** Revoked by a tombstone. */
@@ -34,11 +39,23 @@ public enum StatusReason {
     SIGNATURE_INVALID("SignatureInvalid", GrantPhase.REJECTED),
     /** Rejected: sealed data cannot be decrypted, or is bound to another tenant or grant. */
     SEALED_DATA_INVALID("SealedDataInvalid", GrantPhase.REJECTED),
+    /** Rejected: the Kubernetes API refused the object as invalid (400, 422); not retried until something changes. */
+    KUBERNETES_INVALID("KubernetesInvalid", GrantPhase.REJECTED),
     /** Failed: an object of the same name exists in the tenant namespace and is not managed by Grantflow. */
     CONFLICT("Conflict", GrantPhase.FAILED),
     /** Failed: the secretRef source Secret does not exist (or lacks keys the grant needs). */
     SOURCE_MISSING("SourceMissing", GrantPhase.FAILED),
-    /** Failed: the Kubernetes API refused or was unreachable (409, 429, 5xx, timeouts); retried with backoff. */
+    /**
+     * Failed: the data to copy lacks a key its Secret type requires (e.g. {@code tls.key} for
+     * {@code kubernetes.io/tls}); nothing is written until the grant or its source changes.
+     */
+    SECRET_TYPE_KEYS_MISSING("SecretTypeKeysMissing", GrantPhase.FAILED),
+    /**
+     * Failed: the Kubernetes API refused the write for good (403 Forbidden, other 4xx); not retried until the grant,
+     * its source or its objects change (or the periodic resync).
+     */
+    KUBERNETES_REFUSED("KubernetesRefused", GrantPhase.FAILED),
+    /** Failed: the Kubernetes API failed or was unreachable (409, 429, 5xx, timeouts); retried with backoff. */
     KUBERNETES_ERROR("KubernetesError", GrantPhase.FAILED);
 
     private final String value;
