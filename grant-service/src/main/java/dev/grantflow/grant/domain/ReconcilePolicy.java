@@ -179,10 +179,34 @@ public final class ReconcilePolicy {
     /**
      * Whether {@code next} is worth publishing after {@code previous} (the last status published for the key, or
      * null): only a change of phase, reason or generation is; a repeated state is not, whatever its message or time.
+     * Generation 0 means unknown (e.g. a revoked key whose copies are already gone): it repeats any generation.
      */
     public static boolean worthPublishing(GrantStatus previous, GrantStatus next) {
         return previous == null || previous.phase() != next.phase()
-                || !Objects.equals(previous.reason(), next.reason()) || previous.generation() != next.generation();
+                || !Objects.equals(previous.reason(), next.reason())
+                || (next.generation() != 0 && previous.generation() != next.generation());
+    }
+
+    /**
+     * Why {@code found}, an object with the name Grantflow wants to write, is not this grant's to change (the
+     * never-clobber rule), or empty when it is: it must carry Grantflow's {@code managed-by} label and this grant's
+     * {@code grant} label.
+     */
+    public static Optional<String> notOurs(HasMetadata found, HasMetadata desired, String what) {
+        if (!ManagedLabels.MANAGED_BY_VALUE.equals(label(found, ManagedLabels.MANAGED_BY))) {
+            return Optional.of(what + " exists and is not managed by Grantflow; it is left untouched");
+        }
+        String owner = label(found, ManagedLabels.GRANT);
+        if (!Objects.equals(owner, label(desired, ManagedLabels.GRANT))) {
+            return Optional.of(what + " exists and belongs to grant " + owner + " of the same tenant; it is left "
+                    + "untouched");
+        }
+        return Optional.empty();
+    }
+
+    private static String label(HasMetadata object, String key) {
+        Map<String, String> labels = object.getMetadata().getLabels();
+        return labels == null ? null : labels.get(key);
     }
 
     /**

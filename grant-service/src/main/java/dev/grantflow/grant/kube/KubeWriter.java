@@ -4,7 +4,6 @@ import dev.grantflow.grant.domain.ApiFailure;
 import dev.grantflow.grant.domain.ApiFailurePolicy;
 import dev.grantflow.grant.domain.DesiredObjectsMapper;
 import dev.grantflow.grant.domain.KubeAction;
-import dev.grantflow.grant.domain.ManagedLabels;
 import dev.grantflow.grant.domain.ReconcilePolicy;
 import io.fabric8.kubernetes.api.model.DeleteOptions;
 import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
@@ -22,7 +21,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.HttpURLConnection;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -245,24 +243,14 @@ public class KubeWriter {
     }
 
     private static void checkOwnership(HasMetadata found, HasMetadata desired, KubeAction action) {
-        if (!ManagedLabels.MANAGED_BY_VALUE.equals(label(found, ManagedLabels.MANAGED_BY))) {
-            throw new NameClash(action.describe() + " exists and is not managed by Grantflow; it is left untouched");
-        }
-        String owner = label(found, ManagedLabels.GRANT);
-        if (!Objects.equals(owner, label(desired, ManagedLabels.GRANT))) {
-            throw new NameClash(action.describe() + " exists and belongs to grant " + owner
-                    + " of the same tenant; it is left untouched");
-        }
+        ReconcilePolicy.notOurs(found, desired, action.describe()).ifPresent(why -> {
+            throw new NameClash(why);
+        });
     }
 
-    private static boolean sameGrant(HasMetadata a, HasMetadata b) {
-        return ManagedLabels.MANAGED_BY_VALUE.equals(label(a, ManagedLabels.MANAGED_BY))
-                && Objects.equals(label(a, ManagedLabels.GRANT), label(b, ManagedLabels.GRANT));
-    }
-
-    private static String label(HasMetadata object, String key) {
-        Map<String, String> labels = object.getMetadata().getLabels();
-        return labels == null ? null : labels.get(key);
+    /** {@code found} (what now has the name) is an object this grant made, or would make. */
+    private static boolean sameGrant(HasMetadata found, HasMetadata existing) {
+        return ReconcilePolicy.notOurs(found, existing, "").isEmpty();
     }
 
     /** An object of the desired name exists and is not this grant's to change. */

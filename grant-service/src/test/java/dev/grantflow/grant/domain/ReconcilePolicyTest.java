@@ -288,11 +288,35 @@ class ReconcilePolicyTest {
         ",                   TenantAbsent/1,     true",
         "Applied/1,  StaleGeneration/1,  true",
         "Revoked/3,  Revoked/3,          false",
+        "Revoked/3,  Revoked/0,          false",
+        "Applied/3,  Applied/0,          false",
         "Revoked/3,  Expired/3,          true"
     })
     void onlyAChangeOfPhaseReasonOrGenerationIsPublished(String previous, String next, boolean publish) {
         assertThat(ReconcilePolicy.worthPublishing(status(previous, "before"), status(next, "after")))
                 .isEqualTo(publish);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} / {1} -> {2}")
+    @org.junit.jupiter.params.provider.CsvSource(nullValues = "-", value = {
+        "grantflow, test-secret, -",
+        "-,         test-secret, Secret alice/test-secret exists and is not managed by Grantflow; it is left untouched",
+        "helm,      test-secret, Secret alice/test-secret exists and is not managed by Grantflow; it is left untouched",
+        "grantflow, other,       Secret alice/test-secret exists and belongs to grant other of the same tenant; it is left untouched",
+        "grantflow, -,           Secret alice/test-secret exists and belongs to grant null of the same tenant; it is left untouched"
+    })
+    void neverClobbersAnObjectThatIsNotThisGrants(String managedBy, String grant, String why) {
+        Secret desired = secretOf(policy.plan(input(accepted(g -> { }), true, source(), List.of(), List.of())));
+        SecretBuilder found = new SecretBuilder().withNewMetadata().withName("test-secret").withNamespace("alice")
+                .endMetadata();
+        if (managedBy != null) {
+            found.editMetadata().addToLabels(ManagedLabels.MANAGED_BY, managedBy).endMetadata();
+        }
+        if (grant != null) {
+            found.editMetadata().addToLabels(ManagedLabels.GRANT, grant).endMetadata();
+        }
+        assertThat(ReconcilePolicy.notOurs(found.build(), desired, "Secret alice/test-secret"))
+                .isEqualTo(java.util.Optional.ofNullable(why));
     }
 
     @Test
