@@ -57,7 +57,8 @@ final class CodeNeeds {
      *   <li>grant-service ManagedObjectsWatch: Secret and PodDefault informers in all namespaces (label
      *       app.kubernetes.io/managed-by=grantflow, which RBAC cannot express) and a Secret informer on
      *       grantflow-sources (covered by the cluster-wide rule); KubeWriter: create, update (with resourceVersion),
-     *       delete, and get after a write conflict (409), in any tenant namespace.</li>
+     *       delete (with uid and resourceVersion preconditions), and get after a write conflict (409), in any tenant
+     *       namespace, sent as plain HTTP through the client's own HTTP client (ADR 5).</li>
      * </ul>
      */
     static final List<String> RBAC_TABLE = List.of(
