@@ -46,6 +46,8 @@ import org.jboss.logging.Logger;
 public class GrantTopicView {
 
     private static final Logger LOG = Logger.getLogger(GrantTopicView.class);
+    /** How long shards may wait for the view before the wait is logged (with the view's positions). */
+    private static final Duration WAITING_REPORT = Duration.ofSeconds(5);
 
     @Inject
     @Identifier("default-kafka-broker")
@@ -71,6 +73,7 @@ public class GrantTopicView {
     private volatile String topicId;
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
+    private long waitingSince;
     private Thread thread;
 
     void onStart(@Observes StartupEvent event) {
@@ -174,6 +177,14 @@ public class GrantTopicView {
             if (!activated.isEmpty()) {
                 LOG.infof("Grant shards %s active: the view holds every record up to their assignment", activated);
                 trigger.shardsActivated(activated);
+                waitingSince = 0;
+            } else if (shards.pending().isEmpty()) {
+                waitingSince = 0;
+            } else if (waitingSince == 0) {
+                waitingSince = System.nanoTime();
+            } else if (System.nanoTime() - waitingSince > WAITING_REPORT.toNanos()) {
+                LOG.infof("Grant shards %s still wait for the view, which is at %s", shards.pending(), positions);
+                waitingSince = System.nanoTime();
             }
             if (System.nanoTime() > nextCheck) {
                 nextCheck = System.nanoTime() + config.topicCheckPeriod().toNanos();
