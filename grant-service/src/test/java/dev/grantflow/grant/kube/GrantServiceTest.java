@@ -61,6 +61,9 @@ class GrantServiceTest {
     @Inject
     dev.grantflow.grant.domain.GrantBook book;
 
+    @Inject
+    dev.grantflow.grant.kafka.StatusPublisher publisher;
+
     @BeforeAll
     static void connect() {
         kafka = new GrantTestSupport(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
@@ -445,6 +448,32 @@ class GrantServiceTest {
             assertThat(reconciler.queueWaiting()).as("pending rechecks after resync " + round)
                     .isGreaterThanOrEqualTo(count).isLessThanOrEqualTo(book.size());
         }
+    }
+
+    /**
+     * A shard taken over: its previous owner published statuses this instance never saw. Read back, they are the
+     * starting point, so that returning to a state this instance published long ago is published again.
+     */
+    @Test
+    void aShardTakenOverStartsFromTheStatusesItsPreviousOwnerPublished() throws Exception {
+        var key = new dev.grantflow.model.grant.GrantKey("zed", "handover");
+        var applied = dev.grantflow.model.grant.GrantStatus.of(key, 1,
+                dev.grantflow.model.grant.StatusReason.APPLIED, "applied", Instant.now());
+        publisher.publish(applied).toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        // The previous owner of the key's shard published a failure meanwhile.
+        kafka.companion.produceStrings().fromRecords(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                dev.grantflow.model.event.Topics.GRANT_STATUS, "zed/handover", dev.grantflow.model.json.Json.write(
+                        dev.grantflow.model.grant.GrantStatus.of(key, 1,
+                                dev.grantflow.model.grant.StatusReason.KUBERNETES_ERROR, "503", Instant.now()))))
+                .awaitCompletion(Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka.statuses("zed/handover").size() == 2);
+
+        publisher.refresh(k -> k.equals(key));
+        publisher.publish(applied).toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        kafka.awaitStatus("zed/handover", "Applied", "Applied");
+        assertThat(kafka.statuses("zed/handover")).extracting(s -> s.get("phase").asText())
+                .containsExactly("Applied", "Failed", "Applied");
     }
 
     @Test
