@@ -1,7 +1,7 @@
 package dev.grantflow.grant.config;
 
 import dev.grantflow.grant.domain.DeletionBudget;
-import dev.grantflow.grant.domain.GrantBook;
+import dev.grantflow.grant.domain.GrantLedger;
 import dev.grantflow.grant.domain.ReconcilePolicy;
 import dev.grantflow.grant.domain.Shards;
 import jakarta.enterprise.inject.Produces;
@@ -12,8 +12,8 @@ public class GrantServiceBeans {
 
     @Produces
     @Singleton
-    GrantBook grantBook() {
-        return new GrantBook();
+    GrantLedger grantLedger() {
+        return new GrantLedger();
     }
 
     @Produces

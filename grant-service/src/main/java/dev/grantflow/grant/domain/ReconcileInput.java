@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Everything the reconcile decision for one grant key depends on, read from memory (the grant book and the informer
+ * Everything the reconcile decision for one grant key depends on, read from memory (the grant ledger and the informer
  * caches) at the moment of the decision.
  *
  * @param entry             the grant as read from the topic, or null when there is none (revoked, or never granted)

@@ -1,7 +1,7 @@
 package dev.grantflow.grant.kafka;
 
 import dev.grantflow.grant.config.GrantServiceConfig;
-import dev.grantflow.grant.domain.GrantBook;
+import dev.grantflow.grant.domain.GrantLedger;
 import dev.grantflow.grant.domain.GrantRecordMapper;
 import dev.grantflow.grant.domain.ReconcileTrigger;
 import dev.grantflow.grant.domain.Shards;
@@ -34,7 +34,7 @@ import org.jboss.logging.Logger;
 
 /**
  * This instance's view of the whole grants topic: every partition, read from the beginning and then followed, by a
- * consumer of its own (assigned, not in a group), into the {@link GrantBook}. Every instance holds the complete
+ * consumer of its own (assigned, not in a group), into the {@link GrantLedger}. Every instance holds the complete
  * desired state, wherever a producer put a record; which instance acts on a key is decided by {@link Shards}.
  *
  * <p>The view knows the topic's id: a topic deleted and re-created under the same name (or another cluster behind a
@@ -60,7 +60,7 @@ public class GrantTopicView {
     GrantServiceConfig config;
 
     @Inject
-    GrantBook book;
+    GrantLedger ledger;
 
     @Inject
     Shards shards;
@@ -141,7 +141,7 @@ public class GrantTopicView {
             LOG.warnf("Topic %s was replaced (id %s, was %s): reading the new one from its beginning; copies made "
                     + "from the old one are never collected against it", topic, id, topicId);
             positions.clear();
-            book.clearGrants();
+            ledger.clearGrants();
         }
         List<TopicPartition> partitions = description.partitions().stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -197,17 +197,17 @@ public class GrantTopicView {
     }
 
     private void read(ConsumerRecord<String, byte[]> record) {
-        GrantBook.Position at = new GrantBook.Position(record.partition(), record.offset(),
+        GrantLedger.Position at = new GrantLedger.Position(record.partition(), record.offset(),
                 Math.max(0, record.timestamp()));
         GrantRecordMapper.Decoded decoded = GrantRecordMapper.decode(record.key(), record.value());
         if (decoded instanceof GrantRecordMapper.Revoke revoke) {
             LOG.debugf("Grant %s: tombstone at %d@%d", revoke.key(), at.partition(), at.offset());
-            book.revoke(revoke.key(), at);
+            ledger.revoke(revoke.key(), at);
             trigger.enqueue(revoke.key());
         } else if (decoded instanceof GrantRecordMapper.Entry entry) {
             LOG.debugf("Grant %s generation %d at %d@%d", entry.entry().key(), entry.entry().generation(),
                     at.partition(), at.offset());
-            book.put(entry.entry(), at);
+            ledger.put(entry.entry(), at);
             trigger.enqueue(entry.entry().key());
         }
         // Unreadable records are reported and dead-lettered once, by the consumer group (GrantConsumer).

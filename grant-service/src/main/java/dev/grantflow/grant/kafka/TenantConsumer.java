@@ -1,6 +1,6 @@
 package dev.grantflow.grant.kafka;
 
-import dev.grantflow.grant.domain.GrantBook;
+import dev.grantflow.grant.domain.GrantLedger;
 import dev.grantflow.grant.domain.ReconcileTrigger;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +20,7 @@ public class TenantConsumer {
     private static final Logger LOG = Logger.getLogger(TenantConsumer.class);
 
     @Inject
-    GrantBook book;
+    GrantLedger ledger;
 
     @Inject
     ReconcileTrigger reconciler;
@@ -35,8 +35,8 @@ public class TenantConsumer {
         if (key != null) {
             String tenant = key.toString();
             boolean exists = message.getPayload() != null;
-            boolean known = book.tenantExists(tenant);
-            var keys = book.tenant(tenant, exists);
+            boolean known = ledger.tenantExists(tenant);
+            var keys = ledger.tenant(tenant, exists);
             if (known != exists) {
                 LOG.infof("Tenant %s %s: %d grant(s) to reconcile", tenant, exists ? "exists" : "is gone", keys.size());
             }

@@ -3,7 +3,7 @@ package dev.grantflow.grant.kube;
 import dev.grantflow.grant.config.GrantServiceConfig;
 import dev.grantflow.grant.domain.ApiFailurePolicy;
 import dev.grantflow.grant.domain.DeletionBudget;
-import dev.grantflow.grant.domain.GrantBook;
+import dev.grantflow.grant.domain.GrantLedger;
 import dev.grantflow.grant.domain.GrantEntry;
 import dev.grantflow.grant.domain.GrantFeed;
 import dev.grantflow.grant.domain.KubeAction;
@@ -63,7 +63,7 @@ public class GrantReconciler implements ReconcileTrigger {
     private static final Duration AWAIT_QUIET = Duration.ofSeconds(10);
 
     @Inject
-    GrantBook book;
+    GrantLedger ledger;
 
     @Inject
     Shards shards;
@@ -202,7 +202,7 @@ public class GrantReconciler implements ReconcileTrigger {
     }
 
     private Set<GrantKey> allKeys() {
-        Set<GrantKey> keys = new HashSet<>(book.keys());
+        Set<GrantKey> keys = new HashSet<>(ledger.keys());
         keys.addAll(watch.managedKeys());
         return keys;
     }
@@ -264,14 +264,14 @@ public class GrantReconciler implements ReconcileTrigger {
     }
 
     private void reconcile(GrantKey key) {
-        OptionalLong stale = book.takeStale(key);
+        OptionalLong stale = ledger.takeStale(key);
         if (!shards.owns(key)) {
             status.forget(key);
             return;
         }
-        GrantEntry entry = book.entry(key);
-        ReconcileInput input = new ReconcileInput(key, entry, book.tombstoned(key), true,
-                book.tenantExists(key.tenant()), source(entry), watch.secrets(key), watch.podDefaults(key),
+        GrantEntry entry = ledger.entry(key);
+        ReconcileInput input = new ReconcileInput(key, entry, ledger.tombstoned(key), true,
+                ledger.tenantExists(key.tenant()), source(entry), watch.secrets(key), watch.podDefaults(key),
                 Instant.now(), feed.grantsTopicId());
         ReconcilePlan plan = policy.withinBudget(policy.plan(input), input, budget);
         GrantStatus outcome = plan.status();

@@ -1,7 +1,7 @@
 package dev.grantflow.grant.kube;
 
 import dev.grantflow.grant.config.GrantServiceConfig;
-import dev.grantflow.grant.domain.GrantBook;
+import dev.grantflow.grant.domain.GrantLedger;
 import dev.grantflow.grant.domain.ManagedLabels;
 import dev.grantflow.grant.domain.ReconcileTrigger;
 import dev.grantflow.model.grant.GrantKey;
@@ -43,7 +43,7 @@ public class ManagedObjectsWatch {
     GrantServiceConfig config;
 
     @Inject
-    GrantBook book;
+    GrantLedger ledger;
 
     @Inject
     ReconcileTrigger reconciler;
@@ -64,7 +64,7 @@ public class ManagedObjectsWatch {
         podDefaults.addIndexers(Map.of(BY_GRANT, ManagedObjectsWatch::grantIndex));
         secrets.addEventHandler(handler(this::enqueueOwner));
         podDefaults.addEventHandler(handler(this::enqueueOwner));
-        sources.addEventHandler(handler(source -> book.keysUsingSource(source.getMetadata().getName())
+        sources.addEventHandler(handler(source -> ledger.keysUsingSource(source.getMetadata().getName())
                 .forEach(reconciler::enqueue)));
 
         secrets.start();

@@ -59,7 +59,7 @@ class GrantServiceTest {
     GrantReconciler reconciler;
 
     @Inject
-    dev.grantflow.grant.domain.GrantBook book;
+    dev.grantflow.grant.domain.GrantLedger ledger;
 
     @Inject
     dev.grantflow.grant.kafka.StatusPublisher publisher;
@@ -446,7 +446,7 @@ class GrantServiceTest {
             reconciler.resyncWhenReady();
             await().atMost(Duration.ofSeconds(60)).until(() -> reconciler.resyncsCompleted() > resyncs);
             assertThat(reconciler.queueWaiting()).as("pending rechecks after resync " + round)
-                    .isGreaterThanOrEqualTo(count).isLessThanOrEqualTo(book.size());
+                    .isGreaterThanOrEqualTo(count).isLessThanOrEqualTo(ledger.size());
         }
     }
 

@@ -3,8 +3,8 @@ package dev.grantflow.grant.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.grantflow.grant.domain.GrantBook.Change;
-import dev.grantflow.grant.domain.GrantBook.Position;
+import dev.grantflow.grant.domain.GrantLedger.Change;
+import dev.grantflow.grant.domain.GrantLedger.Position;
 import dev.grantflow.model.fixtures.Fixtures;
 import dev.grantflow.model.grant.Grant;
 import dev.grantflow.model.grant.GrantKey;
@@ -17,71 +17,71 @@ import java.util.Random;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
-/** The grant book: one key's records, wherever a producer put them, make one state. */
-class GrantBookTest {
+/** The grant ledger: one key's records, wherever a producer put them, make one state. */
+class GrantLedgerTest {
 
-    final GrantBook book = new GrantBook();
+    final GrantLedger ledger = new GrantLedger();
     final GrantKey key = new GrantKey("alice", "test-secret");
 
     @Test
     void olderGenerationsAreStaleEqualOnesReplace() {
-        assertThat(book.put(new GrantEntry.Rejected(key, 5, StatusReason.INVALID_GRANT, "bad"), at(0, 0, 100)))
+        assertThat(ledger.put(new GrantEntry.Rejected(key, 5, StatusReason.INVALID_GRANT, "bad"), at(0, 0, 100)))
                 .isEqualTo(Change.CHANGED);
-        assertThat(book.put(accepted(1), at(0, 1, 200))).isEqualTo(Change.STALE);
-        assertThat(book.takeStale(key)).hasValue(1);
-        assertThat(book.takeStale(key)).as("a notice is taken once").isEmpty();
-        assertThat(book.entry(key)).isInstanceOf(GrantEntry.Rejected.class);
-        assertThat(book.put(new GrantEntry.Rejected(key, 5, StatusReason.INVALID_GRANT, "again"), at(0, 2, 300)))
+        assertThat(ledger.put(accepted(1), at(0, 1, 200))).isEqualTo(Change.STALE);
+        assertThat(ledger.takeStale(key)).hasValue(1);
+        assertThat(ledger.takeStale(key)).as("a notice is taken once").isEmpty();
+        assertThat(ledger.entry(key)).isInstanceOf(GrantEntry.Rejected.class);
+        assertThat(ledger.put(new GrantEntry.Rejected(key, 5, StatusReason.INVALID_GRANT, "again"), at(0, 2, 300)))
                 .isEqualTo(Change.CHANGED);
-        assertThat(((GrantEntry.Rejected) book.entry(key)).message()).isEqualTo("again");
+        assertThat(((GrantEntry.Rejected) ledger.entry(key)).message()).isEqualTo("again");
     }
 
     @Test
     void revokeForgetsTheGrantAndRemembersTheTombstoneUntilAGrantReturns() {
-        book.put(accepted(1), at(1, 0, 100));
-        book.revoke(key, at(1, 1, 200));
-        assertThat(book.entry(key)).isNull();
-        assertThat(book.tombstoned(key)).isTrue();
-        assertThat(book.keys()).containsExactly(key);
-        book.put(accepted(1), at(1, 2, 300));
-        assertThat(book.tombstoned(key)).isFalse();
-        assertThat(book.entry(key).generation()).isEqualTo(1);
+        ledger.put(accepted(1), at(1, 0, 100));
+        ledger.revoke(key, at(1, 1, 200));
+        assertThat(ledger.entry(key)).isNull();
+        assertThat(ledger.tombstoned(key)).isTrue();
+        assertThat(ledger.keys()).containsExactly(key);
+        ledger.put(accepted(1), at(1, 2, 300));
+        assertThat(ledger.tombstoned(key)).isFalse();
+        assertThat(ledger.entry(key).generation()).isEqualTo(1);
     }
 
     @Test
     void aTombstoneInAnotherPartitionRevokesWhatCameBeforeIt() {
-        book.put(accepted(1), at(0, 10, 100));
-        book.revoke(key, at(2, 3, 200));
-        assertThat(book.tombstoned(key)).isTrue();
-        assertThat(book.entry(key)).isNull();
+        ledger.put(accepted(1), at(0, 10, 100));
+        ledger.revoke(key, at(2, 3, 200));
+        assertThat(ledger.tombstoned(key)).isTrue();
+        assertThat(ledger.entry(key)).isNull();
     }
 
     @Test
     void aGrantPostedAfterTheTombstoneInAThirdPartitionIsInForce() {
-        book.put(accepted(1), at(0, 10, 100));
-        book.revoke(key, at(2, 3, 200));
-        book.put(accepted(1), at(1, 7, 300));
-        assertThat(book.tombstoned(key)).isFalse();
-        assertThat(book.entry(key)).isNotNull();
+        ledger.put(accepted(1), at(0, 10, 100));
+        ledger.revoke(key, at(2, 3, 200));
+        ledger.put(accepted(1), at(1, 7, 300));
+        assertThat(ledger.tombstoned(key)).isFalse();
+        assertThat(ledger.entry(key)).isNotNull();
     }
 
     @Test
     void aTombstoneOlderThanTheGrantInAnotherPartitionDoesNotRevokeIt() {
-        book.put(accepted(2), at(0, 10, 300));
-        book.revoke(key, at(2, 3, 200));
-        assertThat(book.tombstoned(key)).isFalse();
-        assertThat(book.entry(key).generation()).isEqualTo(2);
+        ledger.put(accepted(2), at(0, 10, 300));
+        ledger.revoke(key, at(2, 3, 200));
+        assertThat(ledger.tombstoned(key)).isFalse();
+        assertThat(ledger.entry(key).generation()).isEqualTo(2);
     }
 
     @Test
     void aLowerGenerationInAnotherPartitionNeverRollsBack() {
-        book.put(accepted(3), at(0, 10, 100));
-        assertThat(book.put(accepted(2), at(1, 0, 200))).isEqualTo(Change.STALE);
-        assertThat(book.entry(key).generation()).isEqualTo(3);
-        assertThat(book.takeStale(key)).hasValue(2);
-        assertThat(book.put(accepted(4), at(2, 0, 50))).as("a higher generation wins, whatever its timestamp")
+        ledger.put(accepted(3), at(0, 10, 100));
+        assertThat(ledger.put(accepted(2), at(1, 0, 200))).isEqualTo(Change.STALE);
+        assertThat(ledger.entry(key).generation()).isEqualTo(3);
+        assertThat(ledger.takeStale(key)).hasValue(2);
+        assertThat(ledger.put(accepted(4), at(2, 0, 50))).as("a higher generation wins, whatever its timestamp")
                 .isEqualTo(Change.CHANGED);
-        assertThat(book.entry(key).generation()).isEqualTo(4);
+        assertThat(ledger.entry(key).generation()).isEqualTo(4);
     }
 
     /** Every instance reads the partitions interleaved differently; all of them must end in the same state. */
@@ -92,8 +92,8 @@ class GrantBookTest {
                 at(1, 1, 300), at(2, 1, 350));
         // Per partition in offset order; partitions interleaved at random, as two consumers may read them.
         List<List<Runnable>> perPartition = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        GrantBook shuffled = new GrantBook();
-        GrantBook inOrder = new GrantBook();
+        GrantLedger shuffled = new GrantLedger();
+        GrantLedger inOrder = new GrantLedger();
         for (int i = 0; i < positions.size(); i++) {
             Position p = positions.get(i);
             boolean tombstone = i == 2 || i == 4;
@@ -118,26 +118,26 @@ class GrantBookTest {
 
     @Test
     void clearingForgetsGrantsButNotTenants() {
-        book.put(accepted(1), at(0, 0, 100));
-        book.tenant("alice", true);
-        book.clearGrants();
-        assertThat(book.keys()).isEmpty();
-        assertThat(book.tenantExists("alice")).isTrue();
+        ledger.put(accepted(1), at(0, 0, 100));
+        ledger.tenant("alice", true);
+        ledger.clearGrants();
+        assertThat(ledger.keys()).isEmpty();
+        assertThat(ledger.tenantExists("alice")).isTrue();
     }
 
     @Test
     void tenantsAndSourcesFindTheirGrants() {
-        book.put(accepted(1), at(0, 0, 100));
-        assertThat(book.tenantExists("alice")).isFalse();
-        assertThat(book.tenant("alice", true)).containsExactly(key);
-        assertThat(book.tenantExists("alice")).isTrue();
-        assertThat(book.tenant("alice", false)).containsExactly(key);
-        assertThat(book.tenantExists("alice")).isFalse();
-        assertThat(book.keysUsingSource("test-secret")).containsExactly(key);
-        assertThat(book.keysUsingSource("other")).isEmpty();
+        ledger.put(accepted(1), at(0, 0, 100));
+        assertThat(ledger.tenantExists("alice")).isFalse();
+        assertThat(ledger.tenant("alice", true)).containsExactly(key);
+        assertThat(ledger.tenantExists("alice")).isTrue();
+        assertThat(ledger.tenant("alice", false)).containsExactly(key);
+        assertThat(ledger.tenantExists("alice")).isFalse();
+        assertThat(ledger.keysUsingSource("test-secret")).containsExactly(key);
+        assertThat(ledger.keysUsingSource("other")).isEmpty();
     }
 
-    private void apply(GrantBook target, boolean tombstone, int generation, Position p) {
+    private void apply(GrantLedger target, boolean tombstone, int generation, Position p) {
         if (tombstone) {
             target.revoke(key, p);
         } else {

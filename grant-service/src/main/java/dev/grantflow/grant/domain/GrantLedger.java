@@ -16,13 +16,13 @@ import java.util.Set;
  * and the set of existing tenants. Pure and thread-safe; no I/O.
  *
  * <p>A producer may put the records of one key into several partitions (any partitioner: librdkafka's, a custom one,
- * an explicit partition). The book therefore keeps, per key, the latest record of each partition (a <em>slot</em>),
+ * an explicit partition). The ledger therefore keeps, per key, the latest record of each partition (a <em>slot</em>),
  * and derives the key's state by replaying those slots as one log ordered by record timestamp (then partition): a
  * tombstone revokes what came before it, a grant replaces what came before it unless that is a grant of a higher
  * generation (no rollback by replay). Within one partition the offset order is authoritative. Every instance that has
  * read the same records derives the same state. See docs/adr/0004.
  */
-public final class GrantBook {
+public final class GrantLedger {
 
     /** Where a record was read: partition, offset and record timestamp (epoch millis). */
     public record Position(int partition, long offset, long timestamp) {
