@@ -50,7 +50,7 @@ final class CodeNeeds {
      * <ul>
      *   <li>namespace-watcher NamespaceWatch: {@code client.namespaces().runnableInformer(..)}, cluster-wide, no
      *       server-side selector (ADR 0002);</li>
-     *   <li>namespace-watcher LeadershipWatch: fabric8 7.5 {@code LeaseLock} in POD_NAMESPACE; ResourceLock GETs the
+     *   <li>namespace-watcher LeaderElection: fabric8 7.5 {@code LeaseLock} in POD_NAMESPACE; ResourceLock GETs the
      *       Lease, CREATEs it when absent and renews, takes and releases it by JSON merge PATCH (no PUT). CREATE is
      *       authorized before the name is known, so it cannot carry a resource name;</li>
      *   <li>admission-service PodDefaultWatch: {@code resources(PodDefault.class).inAnyNamespace()} informer;</li>

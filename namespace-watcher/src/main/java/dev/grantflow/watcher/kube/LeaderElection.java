@@ -21,9 +21,9 @@ import org.jboss.logging.Logger;
  * When leadership is lost the election starts again, so a replica can lead again later.
  */
 @ApplicationScoped
-public class LeadershipWatch {
+public class LeaderElection {
 
-    private static final Logger LOG = Logger.getLogger(LeadershipWatch.class);
+    private static final Logger LOG = Logger.getLogger(LeaderElection.class);
 
     @Inject
     KubernetesClient client;
