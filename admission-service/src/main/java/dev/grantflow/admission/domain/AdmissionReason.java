@@ -17,7 +17,7 @@ public enum AdmissionReason {
     NO_MATCH("NoMatch"),
     /** Matching PodDefaults were merged into the pod. */
     APPLIED("Applied"),
-    /** Matching PodDefaults conflict with the pod or with each other (spec section 5). */
+    /** Matching PodDefaults conflict with the pod or with each other (docs/poddefault-spec.md section 5). */
     CONFLICT("Conflict"),
     /** The request's object cannot be read as a pod. */
     INVALID_POD("InvalidPod"),

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The mutating webhook's decision for one pod (spec sections 3-8 with D1-D7): skip rules, selection, all-or-nothing
- * conflict detection, merge, marker annotations and the JSON Patch. Pure: the PodDefaults come from a
- * {@link PodDefaultLookup} snapshot, nothing is fetched.
+ * The mutating webhook's decision for one pod (docs/poddefault-spec.md sections 3-8 with D1-D7): skip rules,
+ * selection, all-or-nothing conflict detection, merge, marker annotations and the JSON Patch. Pure: the PodDefaults
+ * come from a {@link PodDefaultLookup} snapshot, nothing is fetched.
  */
 public final class PodDefaultPolicy {
 

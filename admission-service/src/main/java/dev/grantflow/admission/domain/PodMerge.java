@@ -15,8 +15,8 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * The merge of spec sections 5-7, on the raw JSON of the pod: conflict detection and merging are one pass over
- * the same data, so what is checked is exactly what is applied. Never modifies its inputs.
+ * The merge of docs/poddefault-spec.md sections 5-7, on the raw JSON of the pod: conflict detection and merging
+ * are one pass over the same data, so what is checked is exactly what is applied. Never modifies its inputs.
  *
  * <p>Grantflow deviations implemented here: D2 (mounts keyed by volume name and mount path), D3 (tolerations
  * compared whole), D4 (volumes compared after API defaults, see {@link VolumeDefaults}), D5 (envFrom exact

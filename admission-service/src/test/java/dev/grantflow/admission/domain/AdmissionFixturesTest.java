@@ -78,7 +78,10 @@ class AdmissionFixturesTest {
         }
     }
 
-    /** The table must keep covering every row of spec section 5 and 6, the section 13 surprises and D1-D9. */
+    /**
+     * The table must keep covering every row of docs/poddefault-spec.md sections 5 and 6, the section 13 surprises
+     * and D1-D9.
+     */
     @Test
     void coversTheSpecification() {
         Set<String> covered = new TreeSet<>();

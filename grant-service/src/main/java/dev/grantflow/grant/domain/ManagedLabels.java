@@ -1,6 +1,6 @@
 package dev.grantflow.grant.domain;
 
-/** Labels and annotations on everything the grant-service creates (DESIGN.md, "Kubernetes contracts"). */
+/** Labels and annotations on everything the grant-service creates (docs/design.md, "Kubernetes contracts"). */
 public final class ManagedLabels {
 
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Runs a real Kafka broker (separate JVM, KRaft) for a {@code @QuarkusTest} and creates the project's topics with
- * their DESIGN.md cleanup policies. Sets {@code kafka.bootstrap.servers} for the application under test.
+ * their docs/design.md cleanup policies. Sets {@code kafka.bootstrap.servers} for the application under test.
  *
  * <p>Use with {@code @QuarkusTestResource(KafkaBrokerResource.class)} (or {@code @WithTestResource}); inject the
  * running broker into the test with {@code @InjectKafkaBroker KafkaBroker broker}.

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Kafka topics of DESIGN.md, with their cleanup policies. Services bind channels to these names in
+ * The Kafka topics of docs/design.md, with their cleanup policies. Services bind channels to these names in
  * {@code application.properties} (names are configurable there); launchers create them from {@link #ALL}, because
  * no service relies on broker-side auto-creation.
  */

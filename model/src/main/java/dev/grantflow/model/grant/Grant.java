@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * A grant: "make credential X available to tenant T" (DESIGN.md, "Grant (v1)"); the value of a record on
+ * A grant: "make credential X available to tenant T" (docs/design.md, "Grant (v1)"); the value of a record on
  * {@code grantflow.grants.v1}, keyed by {@link #key()}. A tombstone revokes.
  *
  * <p>Instances read from Kafka are untrusted: any component may be {@code null} or invalid until

@@ -29,15 +29,24 @@ public enum StatusReason {
     INVALID_GRANT("InvalidGrant", GrantPhase.REJECTED),
     /** Rejected: the record value is not a readable grant (it also goes to the DLQ). */
     UNPARSEABLE("Unparseable", GrantPhase.REJECTED),
-    /** Rejected: the record key is not {@code <metadata.tenant>/<metadata.name>}. */
+    /**
+     * Rejected: the record key is not {@code <metadata.tenant>/<metadata.name>}. Not produced yet: grant-service
+     * reports a key mismatch as {@link #INVALID_GRANT}, naming the violation in the message.
+     */
     KEY_MISMATCH("KeyMismatch", GrantPhase.REJECTED),
     /** Rejected: the generation is older than the one already applied (no rollback by replay). */
     STALE_GENERATION("StaleGeneration", GrantPhase.REJECTED),
-    /** Rejected: signatures are required and the record has none. */
+    /** Rejected: signatures are required and the record has none. Not produced yet: signatures are not built. */
     SIGNATURE_MISSING("SignatureMissing", GrantPhase.REJECTED),
-    /** Rejected: the signature does not verify against a trusted administrator key. */
+    /**
+     * Rejected: the signature does not verify against a trusted administrator key. Not produced yet: signatures are
+     * not built.
+     */
     SIGNATURE_INVALID("SignatureInvalid", GrantPhase.REJECTED),
-    /** Rejected: sealed data cannot be decrypted, or is bound to another tenant or grant. */
+    /**
+     * Rejected: sealed data cannot be decrypted, or is bound to another tenant or grant. Today every sealedData grant
+     * gets it, because grant-service does not decrypt sealed data yet.
+     */
     SEALED_DATA_INVALID("SealedDataInvalid", GrantPhase.REJECTED),
     /** Rejected: the Kubernetes API refused the object as invalid (400, 422); not retried until something changes. */
     KUBERNETES_INVALID("KubernetesInvalid", GrantPhase.REJECTED),

@@ -28,7 +28,7 @@ import java.util.List;
  *   <li>{@code java.time} support; instants are written as ISO-8601 strings ({@code 2026-11-26T10:00:00Z}), never
  *       as numbers;</li>
  *   <li>{@code null} properties are left out, unless a model type says otherwise (the grant keeps
- *       {@code "items": null} and {@code "expiresAt": null}, as in DESIGN.md);</li>
+ *       {@code "items": null} and {@code "expiresAt": null}, as in docs/design.md);</li>
  *   <li>unknown properties are ignored, so a newer producer can add fields without breaking older consumers;</li>
  *   <li>duplicate object keys are errors, and so is content after the value in {@link #read}: a signed grant must
  *       have one meaning only;</li>

@@ -19,7 +19,7 @@ import java.util.Objects;
 
 /**
  * The spec of a Kubeflow PodDefault: exactly the fields of Kubeflow's {@code PodDefaultSpec} (see
- * {@code poddefault-spec.md} section 1), nothing more. Absent fields stay {@code null} so that a PodDefault
+ * {@code docs/poddefault-spec.md} section 1), nothing more. Absent fields stay {@code null} so that a PodDefault
  * round-trips through JSON unchanged.
  *
  * <p>The CRD schema in {@code k8s/crd/poddefaults.kubeflow.org.yaml} is generated from this class: descriptions come

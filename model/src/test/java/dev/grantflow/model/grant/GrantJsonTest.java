@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Grant v1 JSON: the fixtures round-trip as JSON trees, and the records expose DESIGN.md's shape. */
+/** Grant v1 JSON: the fixtures round-trip as JSON trees, and the records expose docs/design.md's shape. */
 class GrantJsonTest {
 
     @ParameterizedTest

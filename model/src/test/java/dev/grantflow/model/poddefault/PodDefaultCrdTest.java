@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The checked-in CRD ({@code k8s/crd/poddefaults.kubeflow.org.yaml}) is what the generator makes of {@link PodDefault},
- * and it agrees with the Java type and with Kubeflow's CRD (poddefault-spec.md section 1).
+ * and it agrees with the Java type and with Kubeflow's CRD (docs/poddefault-spec.md section 1).
  *
  * <p>To refresh the file after changing the PodDefault classes or the fabric8 version:
  * {@code mvn -B -q -pl model test -Dtest=PodDefaultCrdTest -Dgrantflow.crd.refresh=true}, then review the diff.
@@ -88,7 +88,7 @@ class PodDefaultCrdTest {
         specSchema.path("properties").fieldNames().forEachRemaining(crdProperties::add);
 
         assertThat(crdProperties).isEqualTo(javaProperties);
-        // and both are exactly Kubeflow's field list (poddefault-spec.md section 1)
+        // and both are exactly Kubeflow's field list (docs/poddefault-spec.md section 1)
         assertThat(javaProperties).containsExactlyInAnyOrder("selector", "desc", "env", "envFrom", "volumes",
                 "volumeMounts", "serviceAccountName", "automountServiceAccountToken", "annotations", "labels",
                 "tolerations", "imagePullSecrets", "command", "args", "initContainers", "sidecars");
