@@ -5,7 +5,7 @@ public final class Channels {
 
     /**
      * Grants from {@code grantflow.grants.v1} as a consumer group: hands out the shards and dead-letters unparseable
-     * records once. The desired state is read by {@link GrantTopicView}, outside any channel.
+     * records once. The desired state is read by {@link GrantTopicReader}, outside any channel.
      */
     public static final String GRANTS_IN = "grants-in";
     /** Tenant events from {@code grantflow.tenants.v1} (every instance reads every partition). */

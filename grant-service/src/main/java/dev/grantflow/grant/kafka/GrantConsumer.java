@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
  * the duties that must happen once, not once per instance: a record that cannot be read is nacked, which sends it to
  * the dead-letter topic with the reason in its headers (failure strategy of the channel), and reported as
  * {@code Rejected/Unparseable}. The group's partition assignment also hands out the shards ({@link GrantShards}).
- * The desired state itself comes from {@link GrantTopicView}, which every instance reads in full.
+ * The desired state itself comes from {@link GrantTopicReader}, which every instance reads in full.
  */
 @ApplicationScoped
 public class GrantConsumer {

@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Shard membership: the consumer group of {@code grants-in} hands out the grants partitions, and their numbers are
- * this instance's shards of the key space ({@link Shards}). An assigned shard waits until the {@link GrantTopicView}
+ * this instance's shards of the key space ({@link Shards}). An assigned shard waits until the {@link GrantTopicReader}
  * has read every partition to the end offsets of this moment; a revoked or lost one stops at once, and the callback
  * returns (letting the group hand it to another member) only when no reconcile of its keys is still running here.
  * Works with eager and cooperative assignors alike.

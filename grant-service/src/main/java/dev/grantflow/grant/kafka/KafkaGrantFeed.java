@@ -9,7 +9,7 @@ import jakarta.inject.Inject;
 public class KafkaGrantFeed implements GrantFeed {
 
     @Inject
-    GrantTopicView view;
+    GrantTopicReader view;
 
     @Inject
     TenantPartitions tenants;

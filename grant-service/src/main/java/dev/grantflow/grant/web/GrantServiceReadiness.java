@@ -2,7 +2,7 @@ package dev.grantflow.grant.web;
 
 import dev.grantflow.grant.domain.DeletionBudget;
 import dev.grantflow.grant.domain.Shards;
-import dev.grantflow.grant.kafka.GrantTopicView;
+import dev.grantflow.grant.kafka.GrantTopicReader;
 import dev.grantflow.grant.kafka.StatusPublisher;
 import dev.grantflow.grant.kafka.TenantPartitions;
 import dev.grantflow.grant.kube.GrantReconciler;
@@ -24,7 +24,7 @@ import org.eclipse.microprofile.health.Readiness;
 public class GrantServiceReadiness implements HealthCheck {
 
     @Inject
-    GrantTopicView grants;
+    GrantTopicReader grants;
 
     @Inject
     TenantPartitions tenants;

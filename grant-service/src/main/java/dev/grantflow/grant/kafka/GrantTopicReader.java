@@ -43,9 +43,9 @@ import org.jboss.logging.Logger;
  * new one. After each poll the view's positions may activate shards waiting for it.
  */
 @ApplicationScoped
-public class GrantTopicView {
+public class GrantTopicReader {
 
-    private static final Logger LOG = Logger.getLogger(GrantTopicView.class);
+    private static final Logger LOG = Logger.getLogger(GrantTopicReader.class);
     /** How long shards may wait for the view before the wait is logged (with the view's positions). */
     private static final Duration WAITING_REPORT = Duration.ofSeconds(5);
 
