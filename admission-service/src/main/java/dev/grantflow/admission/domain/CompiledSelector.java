@@ -1,5 +1,6 @@
 package dev.grantflow.admission.domain;
 
+import dev.grantflow.model.kubernetes.KubernetesNames;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.util.ArrayList;
@@ -49,8 +50,8 @@ public final class CompiledSelector {
         List<Requirement> requirements = new ArrayList<>();
         Map<String, String> matchLabels = selector.getMatchLabels() == null ? Map.of() : new TreeMap<>(selector.getMatchLabels());
         for (Map.Entry<String, String> e : matchLabels.entrySet()) {
-            String problem = LabelSyntax.keyProblem(e.getKey())
-                    .or(() -> LabelSyntax.valueProblem(e.getValue()))
+            String problem = KubernetesNames.labelKeyProblem(e.getKey())
+                    .or(() -> KubernetesNames.labelValueProblem(e.getValue()))
                     .orElse(null);
             if (problem != null) {
                 throw new InvalidSelectorException("matchLabels: " + problem);
@@ -69,7 +70,7 @@ public final class CompiledSelector {
             throw new InvalidSelectorException("matchExpressions: null entry");
         }
         String key = expr.getKey();
-        String keyProblem = LabelSyntax.keyProblem(key).orElse(null);
+        String keyProblem = KubernetesNames.labelKeyProblem(key).orElse(null);
         if (keyProblem != null) {
             throw new InvalidSelectorException("matchExpressions: " + keyProblem);
         }
@@ -95,7 +96,7 @@ public final class CompiledSelector {
             throw new InvalidSelectorException("matchExpressions: key \"" + key + "\": values set must be empty for 'Exists' and 'DoesNotExist'");
         }
         for (String v : values) {
-            String valueProblem = LabelSyntax.valueProblem(v).orElse(null);
+            String valueProblem = KubernetesNames.labelValueProblem(v).orElse(null);
             if (valueProblem != null) {
                 throw new InvalidSelectorException("matchExpressions: key \"" + key + "\": " + valueProblem);
             }
