@@ -1,6 +1,8 @@
 package dev.grantflow.admission.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.grantflow.model.kubernetes.CompiledLabelSelector;
+import dev.grantflow.model.kubernetes.InvalidLabelSelectorException;
 import dev.grantflow.model.kubernetes.KubernetesNames;
 import dev.grantflow.model.poddefault.PodDefault;
 import dev.grantflow.model.poddefault.PodDefaultSpec;
@@ -64,8 +66,8 @@ public final class PodDefaultValidationPolicy {
             problems.add("spec.selector: required");
         } else {
             try {
-                CompiledSelector.compile(spec.getSelector());
-            } catch (InvalidSelectorException e) {
+                CompiledLabelSelector.compile(spec.getSelector());
+            } catch (InvalidLabelSelectorException e) {
                 problems.add("spec.selector: " + e.getMessage());
             }
             Map<String, String> matchLabels = spec.getSelector().getMatchLabels();
