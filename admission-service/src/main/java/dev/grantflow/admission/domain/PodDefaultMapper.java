@@ -3,6 +3,8 @@ package dev.grantflow.admission.domain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.grantflow.model.kubernetes.CompiledLabelSelector;
+import dev.grantflow.model.kubernetes.InvalidLabelSelectorException;
 import dev.grantflow.model.poddefault.PodDefault;
 import dev.grantflow.model.poddefault.PodDefaultSpec;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -22,11 +24,11 @@ public final class PodDefaultMapper {
     public static PreparedPodDefault prepare(PodDefault podDefault) {
         ObjectMeta meta = podDefault.getMetadata() == null ? new ObjectMeta() : podDefault.getMetadata();
         PodDefaultSpec spec = podDefault.getSpec() == null ? new PodDefaultSpec() : podDefault.getSpec();
-        CompiledSelector selector = null;
+        CompiledLabelSelector selector = null;
         String selectorError = null;
         try {
-            selector = CompiledSelector.compile(spec.getSelector());
-        } catch (InvalidSelectorException e) {
+            selector = CompiledLabelSelector.compile(spec.getSelector());
+        } catch (InvalidLabelSelectorException e) {
             selectorError = e.getMessage();
         }
         String selectorText = spec.getSelector() == null ? "{}" : JSON.valueToTree(spec.getSelector()).toString();

@@ -1,6 +1,9 @@
 package dev.grantflow.admission.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.grantflow.model.kubernetes.CompiledLabelSelector;
+import dev.grantflow.model.kubernetes.InvalidLabelSelectorException;
+import dev.grantflow.model.kubernetes.KubernetesNames;
 import dev.grantflow.model.poddefault.PodDefault;
 import dev.grantflow.model.poddefault.PodDefaultSpec;
 import io.fabric8.kubernetes.api.model.Container;
@@ -16,7 +19,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The validating webhook for PodDefault CREATE/UPDATE (D8). Rejects what would break pod admission or pod
@@ -25,8 +27,6 @@ import java.util.regex.Pattern;
  */
 public final class PodDefaultValidationPolicy {
 
-    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Set<String> TOLERATION_OPERATORS = Set.of("", "Exists", "Equal");
     private static final Set<String> TAINT_EFFECTS = Set.of("", "NoSchedule", "PreferNoSchedule", "NoExecute");
     private final boolean rejectWithoutMatchLabels;
@@ -66,8 +66,8 @@ public final class PodDefaultValidationPolicy {
             problems.add("spec.selector: required");
         } else {
             try {
-                CompiledSelector.compile(spec.getSelector());
-            } catch (InvalidSelectorException e) {
+                CompiledLabelSelector.compile(spec.getSelector());
+            } catch (InvalidLabelSelectorException e) {
                 problems.add("spec.selector: " + e.getMessage());
             }
             Map<String, String> matchLabels = spec.getSelector().getMatchLabels();
@@ -95,7 +95,7 @@ public final class PodDefaultValidationPolicy {
         labels(spec.getLabels(), problems);
         annotations(spec.getAnnotations(), problems);
         if (spec.getServiceAccountName() != null && !spec.getServiceAccountName().isEmpty()
-                && !isSubdomain(spec.getServiceAccountName())) {
+                && !KubernetesNames.isDns1123Subdomain(spec.getServiceAccountName())) {
             problems.add("spec.serviceAccountName: \"" + spec.getServiceAccountName() + "\" is not a valid DNS subdomain name");
         }
         if (!problems.isEmpty()) {
@@ -149,7 +149,7 @@ public final class PodDefaultValidationPolicy {
             String name = v.path("name").asText("");
             if (name.isEmpty()) {
                 problems.add(at + ".name: required");
-            } else if (!isLabel(name)) {
+            } else if (!KubernetesNames.isDns1123Label(name)) {
                 problems.add(at + ".name: \"" + name + "\" is not a valid DNS label");
             } else if (!names.add(name)) {
                 problems.add(at + ".name: duplicate volume \"" + name + "\"");
@@ -208,7 +208,7 @@ public final class PodDefaultValidationPolicy {
                 problems.add(at + ".operator: must be Exists when key is empty");
             }
             if (!isEmpty(t.getKey())) {
-                LabelSyntax.keyProblem(t.getKey()).ifPresent(p -> problems.add(at + ".key: " + p));
+                KubernetesNames.labelKeyProblem(t.getKey()).ifPresent(p -> problems.add(at + ".key: " + p));
             }
             String effect = t.getEffect() == null ? "" : t.getEffect();
             if (!TAINT_EFFECTS.contains(effect)) {
@@ -235,7 +235,7 @@ public final class PodDefaultValidationPolicy {
             String at = where + "[" + i + "]";
             if (c == null || isEmpty(c.getName())) {
                 problems.add(at + ".name: required");
-            } else if (!isLabel(c.getName())) {
+            } else if (!KubernetesNames.isDns1123Label(c.getName())) {
                 problems.add(at + ".name: \"" + c.getName() + "\" is not a valid DNS label");
             } else if (!names.add(c.getName())) {
                 problems.add(at + ".name: duplicate container \"" + c.getName() + "\"");
@@ -250,7 +250,7 @@ public final class PodDefaultValidationPolicy {
         if (labels == null) {
             return;
         }
-        labels.forEach((k, v) -> LabelSyntax.keyProblem(k).or(() -> LabelSyntax.valueProblem(v))
+        labels.forEach((k, v) -> KubernetesNames.labelKeyProblem(k).or(() -> KubernetesNames.labelValueProblem(v))
                 .ifPresent(p -> problems.add("spec.labels: " + p)));
     }
 
@@ -258,18 +258,10 @@ public final class PodDefaultValidationPolicy {
         if (annotations == null) {
             return;
         }
-        annotations.keySet().forEach(k -> LabelSyntax.keyProblem(k).ifPresent(p -> problems.add("spec.annotations: " + p)));
+        annotations.keySet().forEach(k -> KubernetesNames.labelKeyProblem(k).ifPresent(p -> problems.add("spec.annotations: " + p)));
     }
 
     private static boolean isEmpty(String s) {
         return s == null || s.isEmpty();
-    }
-
-    private static boolean isLabel(String s) {
-        return s.length() <= 63 && DNS_LABEL.matcher(s).matches();
-    }
-
-    private static boolean isSubdomain(String s) {
-        return s.length() <= 253 && DNS_SUBDOMAIN.matcher(s).matches();
     }
 }

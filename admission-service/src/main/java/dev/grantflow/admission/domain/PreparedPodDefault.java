@@ -1,6 +1,7 @@
 package dev.grantflow.admission.domain;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.grantflow.model.kubernetes.CompiledLabelSelector;
 import java.util.Map;
 
 /**
@@ -18,7 +19,7 @@ public record PreparedPodDefault(
         String namespace,
         String name,
         String resourceVersion,
-        CompiledSelector selector,
+        CompiledLabelSelector selector,
         String selectorError,
         String selectorText,
         String serviceAccountName,

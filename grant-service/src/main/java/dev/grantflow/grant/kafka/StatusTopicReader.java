@@ -1,5 +1,7 @@
 package dev.grantflow.grant.kafka;
 
+import dev.grantflow.model.control.Deadline;
+import dev.grantflow.model.event.CompactedTopicRead;
 import dev.grantflow.model.grant.GrantKey;
 import dev.grantflow.model.grant.GrantStatus;
 import dev.grantflow.model.json.Json;
@@ -9,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class StatusTopicReader {
 
+    private static final Duration POLL = Duration.ofMillis(200);
+
     @Inject
     @Identifier("default-kafka-broker")
     Map<String, Object> kafkaConfig;
@@ -39,34 +42,27 @@ public class StatusTopicReader {
         config.keySet().removeIf(key -> key.startsWith("group.") || key.equals("client.id"));
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        Instant deadline = Instant.now().plus(timeout);
-        Map<GrantKey, GrantStatus> latest = new HashMap<>();
+        Deadline deadline = Deadline.after(timeout);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("Timed out reading " + topic + " to its end");
-                }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    GrantKey key = record.key() == null ? null
-                            : GrantKey.parse(new String(record.key(), StandardCharsets.UTF_8)).orElse(null);
-                    if (key == null) {
-                        continue;
-                    }
-                    if (record.value() != null
-                            && Json.parse(record.value(), GrantStatus.class) instanceof Parsed.Ok<GrantStatus> ok) {
-                        latest.put(key, ok.value());
-                    } else {
-                        latest.remove(key);
-                    }
-                }
-            }
+            CompactedTopicRead.Log<TopicPartition, ConsumerRecord<byte[], byte[]>> log = new CompactedTopicRead.Log<>(topic,
+                    partitions, consumer.endOffsets(partitions, timeout), consumer::position, () -> consumer.poll(POLL));
+            return CompactedTopicRead.latest(log, deadline, StatusTopicReader::key, StatusTopicReader::status);
         }
-        return latest;
+    }
+
+    /** The record's grant key, or null when it has none or it cannot be read (the record is skipped). */
+    private static GrantKey key(ConsumerRecord<byte[], byte[]> record) {
+        return record.key() == null ? null : GrantKey.parse(new String(record.key(), StandardCharsets.UTF_8)).orElse(null);
+    }
+
+    /** The record's status, or null for a tombstone or a value that cannot be read (the key is then removed). */
+    private static GrantStatus status(ConsumerRecord<byte[], byte[]> record) {
+        return record.value() != null && Json.parse(record.value(), GrantStatus.class) instanceof Parsed.Ok<GrantStatus> ok
+                ? ok.value() : null;
     }
 }

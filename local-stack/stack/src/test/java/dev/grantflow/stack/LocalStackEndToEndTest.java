@@ -3,6 +3,8 @@ package dev.grantflow.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.grantflow.model.control.Deadline;
+import dev.grantflow.model.event.CompactedTopicRead;
 import dev.grantflow.model.event.Topics;
 import dev.grantflow.model.grant.Grant;
 import dev.grantflow.model.grant.GrantMetadata;
@@ -382,12 +384,9 @@ class LocalStackEndToEndTest {
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
-                    && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-            }
+            CompactedTopicRead.toEnd(new CompactedTopicRead.Log<>(topic, partitions, consumer.endOffsets(partitions),
+                    consumer::position, () -> consumer.poll(Duration.ofMillis(100))),
+                    Deadline.after(Duration.ofSeconds(30)), records::add);
         }
         return records;
     }

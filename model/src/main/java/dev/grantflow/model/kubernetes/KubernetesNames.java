@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * validation and reusable by any service that builds names or labels.
  *
  * <p>Each {@link Rule} answers {@link Rule#accepts} and, for messages, {@link Rule#check}, which names the first
- * problem found without repeating the checked value.
+ * problem found without repeating the checked value. {@link #labelKeyProblem} and {@link #labelValueProblem} are the
+ * same rules as sentences that do name the key or value, for selectors and label maps.
  */
 public final class KubernetesNames {
 
@@ -148,6 +149,27 @@ public final class KubernetesNames {
         private static boolean hasChDirPrefix(String value) {
             return value.equals(".") || value.startsWith("..");
         }
+    }
+
+    /**
+     * The first problem of a label (or annotation) key as a sentence that names the key, e.g. {@code key "bad key":
+     * must be a qualified name: ...}; empty when the key is valid. Unlike {@link Rule#check} it repeats the checked
+     * string: label keys are not secret, and a message about a selector or a map must say which key is wrong.
+     */
+    public static Optional<String> labelKeyProblem(String key) {
+        return Rule.LABEL_KEY.check(key).map(p -> "key \"" + (key == null ? "" : key) + "\": " + p.message());
+    }
+
+    /**
+     * The first problem of a label value as a sentence that names the value, e.g. {@code value "a b": must be empty
+     * or ...}; empty when the value is valid. {@code null} counts as the empty value, which is valid (a JSON map may
+     * hold a {@code null} entry where Kubernetes would read "").
+     */
+    public static Optional<String> labelValueProblem(String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        return Rule.LABEL_VALUE.check(value).map(p -> "value \"" + value + "\": " + p.message());
     }
 
     public static boolean isDns1123Label(String value) {

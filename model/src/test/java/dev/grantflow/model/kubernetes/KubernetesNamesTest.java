@@ -122,6 +122,44 @@ class KubernetesNamesTest {
         assertThat(KubernetesNames.isEnvVarName(value)).isTrue();
     }
 
+    @ParameterizedTest(name = "key \"{0}\": {1}")
+    @CsvSource(nullValues = "NULL", delimiter = '#', value = {
+            // key # expected sentence (NONE = valid)
+            "app.kubernetes.io/part-of # NONE",
+            "bad key   # key \"bad key\": must be a qualified name: an optional DNS subdomain prefix and '/', then at most 63",
+            "/a        # key \"/a\": prefix before '/' must not be empty",
+            "Example.com/a # key \"Example.com/a\": prefix must be a lowercase RFC 1123 subdomain",
+            "<a*64>    # must be no more than 63 characters",
+            "''        # key \"\": must not be empty",
+            "NULL      # key \"\": must not be empty"})
+    void labelKeyProblemNamesTheKey(String table, String expected) {
+        Optional<String> problem = KubernetesNames.labelKeyProblem(expand(table));
+
+        if (expected.equals("NONE")) {
+            assertThat(problem).isEmpty();
+        } else {
+            assertThat(problem).hasValueSatisfying(p -> assertThat(p).startsWith("key \"").contains(expected));
+        }
+    }
+
+    @ParameterizedTest(name = "value \"{0}\": {1}")
+    @CsvSource(nullValues = "NULL", delimiter = '#', value = {
+            "true      # NONE",
+            "''        # NONE",
+            "NULL      # NONE",
+            "not valid # value \"not valid\": must be empty or alphanumeric characters",
+            "-bad      # value \"-bad\": must be empty or alphanumeric characters",
+            "<v*64>    # must be no more than 63 characters"})
+    void labelValueProblemNamesTheValue(String table, String expected) {
+        Optional<String> problem = KubernetesNames.labelValueProblem(expand(table));
+
+        if (expected.equals("NONE")) {
+            assertThat(problem).isEmpty();
+        } else {
+            assertThat(problem).hasValueSatisfying(p -> assertThat(p).startsWith("value \"").contains(expected));
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"DNS1123_LABEL, Secret-Value-XYZ", "SECRET_KEY, secret value xyz", "LABEL_KEY, Secret/Value"})
     void problemMessagesDoNotRepeatTheValue(Rule rule, String value) {

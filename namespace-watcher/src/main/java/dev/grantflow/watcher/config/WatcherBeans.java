@@ -1,6 +1,6 @@
 package dev.grantflow.watcher.config;
 
-import dev.grantflow.watcher.domain.NamespaceSelector;
+import dev.grantflow.model.kubernetes.CompiledLabelSelector;
 import dev.grantflow.watcher.domain.TenantEventPolicy;
 import dev.grantflow.watcher.domain.TenantLedger;
 import jakarta.enterprise.inject.Produces;
@@ -12,7 +12,7 @@ public class WatcherBeans {
     @Produces
     @Singleton
     TenantLedger ledger(WatcherConfig config) {
-        NamespaceSelector selector = NamespaceSelector.parse(config.labelSelector());
+        CompiledLabelSelector selector = CompiledLabelSelector.parse(config.labelSelector());
         return new TenantLedger(new TenantEventPolicy(selector, config.ownerAnnotation()));
     }
 }

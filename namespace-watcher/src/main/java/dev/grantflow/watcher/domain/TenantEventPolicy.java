@@ -1,5 +1,6 @@
 package dev.grantflow.watcher.domain;
 
+import dev.grantflow.model.kubernetes.CompiledLabelSelector;
 import dev.grantflow.model.tenant.TenantEvent;
 import dev.grantflow.model.tenant.TenantEventType;
 import java.time.Instant;
@@ -14,10 +15,10 @@ import java.util.Objects;
  */
 public final class TenantEventPolicy {
 
-    private final NamespaceSelector selector;
+    private final CompiledLabelSelector selector;
     private final String ownerAnnotation;
 
-    public TenantEventPolicy(NamespaceSelector selector, String ownerAnnotation) {
+    public TenantEventPolicy(CompiledLabelSelector selector, String ownerAnnotation) {
         this.selector = Objects.requireNonNull(selector);
         this.ownerAnnotation = Objects.requireNonNull(ownerAnnotation);
     }

@@ -1,10 +1,12 @@
 package dev.grantflow.watcher.kafka;
 
+import dev.grantflow.model.control.Deadline;
+import dev.grantflow.model.event.CompactedTopicRead;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +26,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class TenantTopicReader {
 
+    private static final Duration POLL = Duration.ofMillis(200);
+
     @Inject
     @Identifier("default-kafka-broker")
     Map<String, Object> kafkaConfig;
@@ -37,32 +41,19 @@ public class TenantTopicReader {
         config.keySet().removeIf(key -> key.startsWith("group.") || key.equals("client.id"));
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        Instant deadline = Instant.now().plus(timeout);
+        Deadline deadline = Deadline.after(timeout);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-            Set<String> live = new HashSet<>();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("Timed out reading " + topic + " to its end");
-                }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.key() == null) {
-                        continue;
-                    }
-                    String key = new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
-                    if (record.value() == null) {
-                        live.remove(key);
-                    } else {
-                        live.add(key);
-                    }
-                }
-            }
-            return live;
+            CompactedTopicRead.Log<TopicPartition, ConsumerRecord<byte[], byte[]>> log = new CompactedTopicRead.Log<>(topic,
+                    partitions, consumer.endOffsets(partitions, timeout), consumer::position, () -> consumer.poll(POLL));
+            // Only whether a key's latest record is a tombstone matters, not its value.
+            return new HashSet<>(CompactedTopicRead.latest(log, deadline,
+                    r -> r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
+                    r -> r.value() == null ? null : Boolean.TRUE).keySet());
         }
     }
 }

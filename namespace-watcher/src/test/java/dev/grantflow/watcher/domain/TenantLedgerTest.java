@@ -2,6 +2,7 @@ package dev.grantflow.watcher.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grantflow.model.kubernetes.CompiledLabelSelector;
 import dev.grantflow.model.tenant.TenantEvent;
 import dev.grantflow.model.tenant.TenantEventType;
 import java.time.Instant;
@@ -16,7 +17,7 @@ class TenantLedgerTest {
     static final Map<String, String> PROFILE = Map.of("app.kubernetes.io/part-of", "kubeflow-profile");
 
     final TenantLedger ledger = new TenantLedger(new TenantEventPolicy(
-            NamespaceSelector.parse("app.kubernetes.io/part-of=kubeflow-profile"), "owner"));
+            CompiledLabelSelector.parse("app.kubernetes.io/part-of=kubeflow-profile"), "owner"));
 
     @Test
     void firstSightOfAnActiveTenantIsCreatedWithOwnerAndLabels() {
