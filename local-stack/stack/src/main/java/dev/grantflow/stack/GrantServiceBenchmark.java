@@ -80,7 +80,7 @@ public final class GrantServiceBenchmark {
             int port = freePort();
             int total = opts.get("rebuild");
             try (KafkaProducer<String, String> producer = producer(broker.bootstrapServers());
-                    TopicWatch statuses = new TopicWatch(broker.bootstrapServers(), Topics.GRANT_STATUS, false)) {
+                    TopicReader statuses = new TopicReader(broker.bootstrapServers(), Topics.GRANT_STATUS, false)) {
                 ServiceProcess service = ServiceProcess.start(root, "grant-service", port, env, work, JVM);
                 try {
                     service.awaitReady(Duration.ofSeconds(120));
@@ -120,7 +120,7 @@ public final class GrantServiceBenchmark {
         System.exit(0);
     }
 
-    private static void singleTenant(KafkaProducer<String, String> producer, TopicWatch statuses,
+    private static void singleTenant(KafkaProducer<String, String> producer, TopicReader statuses,
             Map<String, Instant> seen, int count) {
         List<Long> latencies = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -139,7 +139,7 @@ public final class GrantServiceBenchmark {
                 count, percentile(latencies, 50), percentile(latencies, 99), percentile(latencies, 100));
     }
 
-    private static void burst(KafkaProducer<String, String> producer, TopicWatch statuses, Map<String, Instant> seen,
+    private static void burst(KafkaProducer<String, String> producer, TopicReader statuses, Map<String, Instant> seen,
             int tenants, int grants) {
         for (int t = 0; t < tenants; t++) {
             for (int g = 0; g < grants; g++) {

@@ -70,7 +70,7 @@ final class SeedScenario {
 
     Result run() {
         try (KafkaProducer<String, String> producer = producer();
-                TopicWatch statuses = new TopicWatch(platform.broker.bootstrapServers(), Topics.GRANT_STATUS, false)) {
+                TopicReader statuses = new TopicReader(platform.broker.bootstrapServers(), Topics.GRANT_STATUS, false)) {
             Progress.step("1. An administrator grants test-secret and Docker credentials to alice, who has never logged in");
             createSource("test-secret", "Opaque", Map.of("foo", canary));
             createSource("registry-credentials", "kubernetes.io/dockerconfigjson", Map.of(".dockerconfigjson",
@@ -276,7 +276,7 @@ final class SeedScenario {
         return hash == null ? "none" : hash.substring(0, Math.min(hash.length(), 19)) + "...";
     }
 
-    private static String phase(TopicWatch statuses, String key) {
+    private static String phase(TopicReader statuses, String key) {
         String latest = statuses.latest(key);
         return latest == null ? "" : Json.readTree(latest).path("phase").asText();
     }

@@ -17,7 +17,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Reads a topic from the beginning in the background: the latest value per key (null after a tombstone), and, when
  * asked to, every record (to scan for values that must not be there).
  */
-final class TopicWatch implements AutoCloseable {
+final class TopicReader implements AutoCloseable {
 
     private final Map<String, String> latest = new ConcurrentHashMap<>();
     private final List<ConsumerRecord<String, String>> records = new CopyOnWriteArrayList<>();
@@ -25,7 +25,7 @@ final class TopicWatch implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    TopicWatch(String bootstrap, String topic, boolean keepRecords) {
+    TopicReader(String bootstrap, String topic, boolean keepRecords) {
         this.keepRecords = keepRecords;
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
