@@ -57,14 +57,23 @@ class ClientCallsTest {
 
     /** The API verbs each DSL operation or lock needs; operations absent here only choose a scope or an object. */
     private static final Map<String, Set<String>> VERBS = Map.ofEntries(
-            Map.entry("get", Set.of("get")), Map.entry("list", Set.of("list")), Map.entry("watch", Set.of("watch")),
-            Map.entry("inform", Set.of("list", "watch")), Map.entry("runnableInformer", Set.of("list", "watch")),
-            Map.entry("informOnCondition", Set.of("list", "watch")), Map.entry("waitUntilCondition", Set.of("get",
-                    "list", "watch")), Map.entry("create", Set.of("create")), Map.entry("update", Set.of("update")),
-            Map.entry("replace", Set.of("update")), Map.entry("patch", Set.of("patch")),
-            Map.entry("edit", Set.of("get", "patch")), Map.entry("serverSideApply", Set.of("patch")),
-            Map.entry("delete", Set.of("delete")), Map.entry("updateStatus", Set.of("update")),
-            Map.entry("patchStatus", Set.of("patch")), Map.entry("editStatus", Set.of("get", "patch")),
+            Map.entry("get", Set.of("get")),
+            Map.entry("list", Set.of("list")),
+            Map.entry("watch", Set.of("watch")),
+            Map.entry("inform", Set.of("list", "watch")),
+            Map.entry("runnableInformer", Set.of("list", "watch")),
+            Map.entry("informOnCondition", Set.of("list", "watch")),
+            Map.entry("waitUntilCondition", Set.of("get", "list", "watch")),
+            Map.entry("create", Set.of("create")),
+            Map.entry("update", Set.of("update")),
+            Map.entry("replace", Set.of("update")),
+            Map.entry("patch", Set.of("patch")),
+            Map.entry("edit", Set.of("get", "patch")),
+            Map.entry("serverSideApply", Set.of("patch")),
+            Map.entry("delete", Set.of("delete")),
+            Map.entry("updateStatus", Set.of("update")),
+            Map.entry("patchStatus", Set.of("patch")),
+            Map.entry("editStatus", Set.of("get", "patch")),
             // fabric8 7.x ResourceLock: GET the Lease, CREATE it when absent, take/renew/release by merge PATCH.
             Map.entry("LeaseLock", Set.of("get", "create", "patch")));
 
