@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** A rendered kustomization: the objects, looked up by kind, namespace and name. */
+/** A kustomization rendered by {@code kubectl kustomize}: the objects, looked up by kind, namespace and name. */
 record Manifests(List<ObjectNode> objects) {
 
     /** The module directory: Surefire runs the tests in k8s/. */
@@ -22,7 +22,7 @@ record Manifests(List<ObjectNode> objects) {
             "ClusterRoleBinding", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration");
 
     static Manifests render(Path dir) {
-        return new Manifests(List.copyOf(Kustomize.build(dir)));
+        return new Manifests(List.copyOf(Kubectl.kustomize(dir)));
     }
 
     static Manifests base() {
@@ -37,6 +37,15 @@ record Manifests(List<ObjectNode> objects) {
     Manifests copy() {
         return new Manifests(objects.stream().map(ObjectNode::deepCopy)
                 .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new)));
+    }
+
+    /** Group, kind, namespace and name: what kustomize (and the API server) consider the same object. */
+    static String id(JsonNode object) {
+        String apiVersion = object.path("apiVersion").asText();
+        String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+        String namespace = object.path("metadata").path("namespace").asText("");
+        return group + "/" + object.path("kind").asText() + "|" + namespace + "|"
+                + object.path("metadata").path("name").asText();
     }
 
     List<ObjectNode> ofKind(String kind) {

@@ -34,6 +34,18 @@ class ManifestsTest {
     }
 
     @Test
+    void baseRendersEveryManifestOnce() {
+        // Directories under resources (../crd, one per service) are included: the CRD, the namespace, the webhooks.
+        assertThat(BASE.objects()).extracting(Manifests::id).doesNotHaveDuplicates()
+                .contains("apiextensions.k8s.io/CustomResourceDefinition||poddefaults.kubeflow.org",
+                        "/Namespace||grantflow",
+                        "admissionregistration.k8s.io/MutatingWebhookConfiguration||grantflow-poddefaults")
+                .anyMatch(id -> id.startsWith("apps/Deployment|grantflow|"));
+        assertThat(BASE.ofKind("Deployment")).extracting(Manifests::name)
+                .containsExactlyInAnyOrder("namespace-watcher", "admission-service", "grant-service");
+    }
+
+    @Test
     void strimziOverlayCreatesTheModelsTopicsForTheConfiguredCluster() {
         assertThat(ManifestChecks.strimzi(STRIMZI)).isEmpty();
         assertThat(STRIMZI.ofKind("KafkaTopic")).hasSize(Topics.ALL.size());
@@ -41,8 +53,8 @@ class ManifestsTest {
 
     @Test
     void overlayIsBasePlusTopicsOnly() {
-        List<String> base = BASE.objects().stream().map(Kustomize::id).toList();
-        List<String> overlay = STRIMZI.objects().stream().map(Kustomize::id).toList();
+        List<String> base = BASE.objects().stream().map(Manifests::id).toList();
+        List<String> overlay = STRIMZI.objects().stream().map(Manifests::id).toList();
 
         assertThat(overlay).containsAll(base);
         assertThat(overlay.stream().filter(id -> !base.contains(id)))

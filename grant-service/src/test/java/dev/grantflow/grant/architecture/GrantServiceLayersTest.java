@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * grant-service's packages: {@code domain} is pure, and the Kafka and Kubernetes sides never depend on each other
- * (they meet in the domain's ports: {@code ReconcileTrigger}, {@code StatusSink}, {@code GrantFeed}). Each rule is
- * also run against classes that break it, so that it is known to be able to fail.
+ * (they meet in the domain's ports: {@code ReconcileTrigger}, {@code StatusSink}, {@code GrantFeed}); the fabric8
+ * client is used in {@code kube} only, Kafka and SmallRye Reactive Messaging in {@code kafka} only (STYLE.md rules 2
+ * and 9). Each rule is also run against classes that break it, so that it is known to be able to fail.
  */
 class GrantServiceLayersTest {
 
@@ -34,6 +35,20 @@ class GrantServiceLayersTest {
         return noClasses().that().resideInAPackage(root + ".kube..")
                 .should().dependOnClassesThat().resideInAnyPackage(root + ".kafka..", "org.apache.kafka..",
                         "io.smallrye.reactive.messaging..");
+    }
+
+    /** The Kafka client and the Reactive Messaging API (SmallRye's and MicroProfile's). */
+    static final String[] MESSAGING = {"org.apache.kafka..", "io.smallrye.reactive.messaging..",
+            "org.eclipse.microprofile.reactive.messaging.."};
+
+    static ArchRule clientOnlyInKube(String root) {
+        return noClasses().that().resideInAPackage(root + "..").and().resideOutsideOfPackage(root + ".kube..")
+                .should().dependOnClassesThat().resideInAPackage("io.fabric8.kubernetes.client..");
+    }
+
+    static ArchRule messagingOnlyInKafka(String root) {
+        return noClasses().that().resideInAPackage(root + "..").and().resideOutsideOfPackage(root + ".kafka..")
+                .should().dependOnClassesThat().resideInAnyPackage(MESSAGING);
     }
 
     static ArchRule domainPure(String root) {
@@ -66,6 +81,16 @@ class GrantServiceLayersTest {
     }
 
     @Test
+    void onlyKubeUsesTheKubernetesClient() {
+        clientOnlyInKube(ROOT).check(production);
+    }
+
+    @Test
+    void onlyKafkaUsesKafkaAndReactiveMessaging() {
+        messagingOnlyInKafka(ROOT).check(production);
+    }
+
+    @Test
     void theDomainIsPure() {
         domainPure(ROOT).check(production);
     }
@@ -75,10 +100,16 @@ class GrantServiceLayersTest {
         JavaClasses planted = new ClassFileImporter().importClasses(
                 dev.grantflow.grant.architecture.planted.kafka.ConsumerCallingKube.class,
                 dev.grantflow.grant.architecture.planted.kube.KubeCallingKafka.class,
-                dev.grantflow.grant.architecture.planted.domain.ImpureDecision.class);
+                dev.grantflow.grant.architecture.planted.domain.ImpureDecision.class,
+                dev.grantflow.grant.architecture.planted.web.ReadinessCallingTheClient.class,
+                dev.grantflow.grant.architecture.planted.config.ConfigSendingRecords.class);
         assertThat(noCycles(PLANTED).evaluate(planted).hasViolation()).isTrue();
         assertThat(kafkaAndKubeApart(PLANTED).evaluate(planted).hasViolation()).isTrue();
         assertThat(kubeWithoutKafka(PLANTED).evaluate(planted).hasViolation()).isTrue();
         assertThat(domainPure(PLANTED).evaluate(planted).hasViolation()).isTrue();
+        assertThat(clientOnlyInKube(PLANTED).evaluate(planted).getFailureReport().getDetails())
+                .anyMatch(line -> line.contains("ReadinessCallingTheClient"));
+        assertThat(messagingOnlyInKafka(PLANTED).evaluate(planted).getFailureReport().getDetails())
+                .anyMatch(line -> line.contains("ConfigSendingRecords"));
     }
 }

@@ -1,0 +1,108 @@
+package dev.grantflow.watcher.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * namespace-watcher's packages (STYLE.md rules 2 and 9): {@code domain} is pure, the fabric8 client is used in
+ * {@code kube} only, Kafka and SmallRye Reactive Messaging in {@code kafka} only, and the packages have no cycle.
+ * {@code kube} does call {@code kafka}: the informer and the leader election wake {@code TenantEventPublisher}
+ * directly (there is no domain port in between, unlike grant-service), so "Kafka and Kubernetes apart" is not a rule
+ * here; the cycle rule keeps that dependency one-way. Each rule is also run against classes that break it
+ * ({@code architecture.planted}), so that it is known to be able to fail.
+ */
+class NamespaceWatcherLayersTest {
+
+    static final String ROOT = "dev.grantflow.watcher";
+    static final String PLANTED = "dev.grantflow.watcher.architecture.planted";
+
+    /** The Kafka client and the Reactive Messaging API (SmallRye's and MicroProfile's). */
+    static final String[] MESSAGING = {"org.apache.kafka..", "io.smallrye.reactive.messaging..",
+            "org.eclipse.microprofile.reactive.messaging.."};
+
+    static ArchRule noCycles(String root) {
+        return slices().matching(root + ".(*)..").should().beFreeOfCycles();
+    }
+
+    static ArchRule domainPure(String root) {
+        return noClasses().that().resideInAPackage(root + ".domain..")
+                .should().dependOnClassesThat().resideInAnyPackage(root + ".kafka..", root + ".kube..",
+                        root + ".web..", root + ".config..", "io.quarkus..", "jakarta..", "io.smallrye..",
+                        "io.fabric8.kubernetes.client..", "org.apache.kafka..", "org.jboss.logging..",
+                        "io.micrometer..");
+    }
+
+    static ArchRule clientOnlyInKube(String root) {
+        return noClasses().that().resideInAPackage(root + "..").and().resideOutsideOfPackage(root + ".kube..")
+                .should().dependOnClassesThat().resideInAPackage("io.fabric8.kubernetes.client..");
+    }
+
+    static ArchRule messagingOnlyInKafka(String root) {
+        return noClasses().that().resideInAPackage(root + "..").and().resideOutsideOfPackage(root + ".kafka..")
+                .should().dependOnClassesThat().resideInAnyPackage(MESSAGING);
+    }
+
+    private static JavaClasses production;
+
+    @BeforeAll
+    static void importProductionClasses() {
+        production = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(ROOT);
+    }
+
+    @Test
+    void importsEveryServicePackageAndNoTestClass() {
+        assertThat(production).extracting(JavaClass::getPackageName).contains(ROOT + ".domain", ROOT + ".kafka",
+                ROOT + ".kube", ROOT + ".web", ROOT + ".config");
+        assertThat(production).extracting(JavaClass::getPackageName).noneMatch(p -> p.startsWith(PLANTED));
+    }
+
+    @Test
+    void thePackagesAreFreeOfCycles() {
+        noCycles(ROOT).check(production);
+    }
+
+    @Test
+    void theDomainIsPure() {
+        domainPure(ROOT).check(production);
+    }
+
+    @Test
+    void onlyKubeUsesTheKubernetesClient() {
+        clientOnlyInKube(ROOT).check(production);
+    }
+
+    @Test
+    void onlyKafkaUsesKafkaAndReactiveMessaging() {
+        messagingOnlyInKafka(ROOT).check(production);
+    }
+
+    @Test
+    void eachRuleFailsOnAPlantedViolation() {
+        JavaClasses planted = new ClassFileImporter().importPackages(PLANTED);
+
+        assertThat(violations(noCycles(PLANTED), planted))
+                .anyMatch(line -> line.contains("PublisherCallingKube") && line.contains("KubeSendingRecords"));
+        assertThat(violations(domainPure(PLANTED), planted)).anyMatch(line -> line.contains("ImpureDecision"));
+        assertThat(violations(clientOnlyInKube(PLANTED), planted))
+                .anyMatch(line -> line.contains("ReadinessCallingTheClient"))
+                .noneMatch(line -> line.contains("KubeSendingRecords"));
+        assertThat(violations(messagingOnlyInKafka(PLANTED), planted))
+                .anyMatch(line -> line.contains("KubeSendingRecords"))
+                .noneMatch(line -> line.contains("PublisherCallingKube"));
+    }
+
+    private static List<String> violations(ArchRule rule, JavaClasses classes) {
+        return rule.evaluate(classes).getFailureReport().getDetails();
+    }
+}

@@ -1,0 +1,10 @@
+package dev.grantflow.watcher.architecture.planted.domain;
+
+import org.jboss.logging.Logger;
+
+/** A planted violation for NamespaceWatcherLayersTest: a domain class that logs. */
+public class ImpureDecision {
+    public void decide() {
+        Logger.getLogger(ImpureDecision.class).info("decided");
+    }
+}
