@@ -1,5 +1,7 @@
-package dev.grantflow.admission.kube;
+package dev.grantflow.admission.web;
 
+import dev.grantflow.admission.kube.PodDefaultCache;
+import dev.grantflow.admission.kube.PodDefaultWatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
