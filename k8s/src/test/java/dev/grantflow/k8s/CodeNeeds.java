@@ -32,11 +32,11 @@ final class CodeNeeds {
     static final String VALIDATE_PATH = "/validate-poddefault";
     /** prod profile: quarkus.tls.webhook.key-store.pem.0.cert / .key default to tls.crt / tls.key here. */
     static final String CERT_DIR = "/etc/webhook/certs";
-    /** DESIGN.md: Kubeflow profile namespaces carry this label (also the watcher's default tenant selector). */
+    /** docs/design.md: Kubeflow profile namespaces carry this label (also the watcher's default tenant selector). */
     static final Map<String, String> PROFILE_LABEL = Map.of("app.kubernetes.io/part-of", "kubeflow-profile");
     /** Kubeflow's opt-out (an annotation, checked by PodDefaultPolicy); as a label it skips the webhook call. */
     static final String EXCLUDE_LABEL = "poddefault.admission.kubeflow.org/exclude";
-    /** Istio's injector configurations, which must sort after ours (poddefault-spec.md section 10). */
+    /** Istio's injector configurations, which must sort after ours (docs/poddefault-spec.md section 10). */
     static final List<String> ISTIO_INJECTORS = List.of("istio-revision-tag-default", "istio-sidecar-injector");
     /** WatcherConfig.LeaderElection#leaseName default. */
     static final String LEASE_NAME = "grantflow-namespace-watcher";
