@@ -115,6 +115,56 @@ class ComposeFileTest {
 
     // ---- helpers ---------------------------------------------------------------------------------------------------
 
+    /** Every job's image carries what it runs: no package manager is called when a container starts. */
+    @Test
+    void noPackagesAreInstalledAtRunTime() {
+        for (String name : services.keySet()) {
+            Object command = service(name).get("command");
+            String text = command == null ? "" : String.join("\n", strings(command));
+            assertThat(text).as(name).doesNotContain("apk add").doesNotContain("apt-get").doesNotContain("yum ")
+                    .doesNotContain("dnf ").doesNotContain("pip install").doesNotContain("npm install");
+        }
+        assertThat(map(service("webhook-certs").get("build")).get("context"))
+                .isEqualTo("./local-stack/compose/webhook-certs");
+        assertThat(COMPOSE.getParent().resolve("local-stack/compose/webhook-certs/Dockerfile")).isRegularFile();
+    }
+
+    /**
+     * The webhook-register job registers admission-service with k3s with the same rules, selectors, failure policy
+     * and timeout as k8s/base (only clientConfig differs: a URL on the compose network and the self-signed
+     * certificate as CA bundle), once the service is healthy; the certificate names that host.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theWebhookIsRegisteredWithK3sAsInTheKubernetesManifests() throws IOException {
+        assertThat(dependsOn("webhook-register")).containsOnly(Map.entry("admission-service", "service_healthy"));
+        String script = String.join("\n", strings(service("webhook-register").get("command")));
+        String manifest = script.substring(script.indexOf("<<EOF\n") + 6, script.indexOf("\nEOF"));
+        Map<String, Object> registered = new Yaml().load(manifest.replace("$${ca_bundle}", "CA"));
+        Map<String, Object> webhook = map(((List<Object>) registered.get("webhooks")).get(0));
+        assertThat(map(webhook.get("clientConfig")))
+                .containsEntry("url", "https://admission-service:8443/apply-poddefault")
+                .containsEntry("caBundle", "CA");
+
+        Map<String, Object> base;
+        try (Reader reader = Files.newBufferedReader(Manifests.ROOT.resolve("base/admission-service/webhooks.yaml"))) {
+            base = map(new Yaml().loadAll(reader).iterator().next());
+        }
+        assertThat(registered.get("kind")).isEqualTo(base.get("kind"));
+        Map<String, Object> expected = new java.util.HashMap<>(map(((List<Object>) base.get("webhooks")).get(0)));
+        Map<String, Object> actual = new java.util.HashMap<>(webhook);
+        expected.remove("clientConfig");
+        actual.remove("clientConfig");
+        assertThat(actual).isEqualTo(expected);
+        assertThat(map(map(actual.get("namespaceSelector")).get("matchLabels"))).isEqualTo(CodeNeeds.PROFILE_LABEL);
+
+        String certs = String.join("\n", strings(service("webhook-certs").get("command")));
+        assertThat(certs).contains("subjectAltName=DNS:admission-service", "base64 -w0 /certs/tls.crt > "
+                + "/certs/ca-bundle.b64");
+        assertThat(strings(service("webhook-register").get("volumes"))).contains("webhook-certs:/certs:ro",
+                "kubeconfig:/output:ro");
+    }
+
     private static Map<String, Object> service(String name) {
         assertThat(services).containsKey(name);
         return map(services.get(name));
