@@ -584,7 +584,8 @@ final class ManifestChecks {
     /**
      * Graceful shutdown: a preStop sleep (the pod leaves the Service's endpoints before the container sees SIGTERM),
      * then QUARKUS_SHUTDOWN_TIMEOUT for in-flight requests; terminationGracePeriodSeconds must cover both, or the
-     * kubelet kills the JVM mid-request.
+     * kubelet kills the JVM mid-request. The sleep is required only of Deployments that a Service other than a
+     * metrics Service sends traffic to (namespace-watcher has none: a sleep would only delay its Lease hand-over).
      */
     static List<String> shutdown(Manifests m) {
         List<String> p = new ArrayList<>();
@@ -596,7 +597,11 @@ final class ManifestChecks {
             JsonNode c = pod.path("containers").path(0);
             String where = describe(d);
             JsonNode preStop = c.path("lifecycle").path("preStop");
-            long sleep = -1;
+            boolean serves = m.ofKind("Service").stream()
+                    .filter(svc -> !"true".equals(svc.path("metadata").path("labels").path("grantflow.dev/metrics")
+                            .asText()))
+                    .anyMatch(svc -> namespace(svc).equals(namespace(d)) && serviceSelects(svc, d));
+            long sleep = serves ? -1 : 0;
             if (preStop.has("sleep")) {
                 sleep = preStop.path("sleep").path("seconds").asLong(-1);
             } else {
@@ -605,7 +610,7 @@ final class ManifestChecks {
                     sleep = Long.parseLong(command.get(1));
                 }
             }
-            if (sleep < 5) {
+            if (serves && sleep < 5) {
                 p.add(where + " has no preStop sleep of 5 s or more (requests would reach a stopping pod)");
             }
             JsonNode timeout = env(c).get(CodeNeeds.SHUTDOWN_TIMEOUT_ENV);
