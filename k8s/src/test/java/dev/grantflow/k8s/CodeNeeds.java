@@ -26,8 +26,56 @@ final class CodeNeeds {
     static final Workload GRANT_SERVICE = new Workload("grant-service", 1, Set.of(8080), 8080);
     static final List<Workload> WORKLOADS = List.of(NAMESPACE_WATCHER, ADMISSION_SERVICE, GRANT_SERVICE);
 
-    /** The container port the webhook Service must reach (admission-service application.properties). */
+    /**
+     * The webhook port of admission-service application.properties (quarkus.http.ssl-port), unless the Deployment sets
+     * {@link #SSL_PORT_ENV}; the Service must reach whichever applies.
+     */
     static final int WEBHOOK_CONTAINER_PORT = 8443;
+    /** Quarkus' environment form of quarkus.http.ssl-port. */
+    static final String SSL_PORT_ENV = "QUARKUS_HTTP_SSL_PORT";
+    /** Quarkus' environment form of quarkus.shutdown.timeout: how long in-flight requests may take after SIGTERM. */
+    static final String SHUTDOWN_TIMEOUT_ENV = "QUARKUS_SHUTDOWN_TIMEOUT";
+
+    /**
+     * Sizing rule of k8s/README.md: memory limit >= -Xmx + {@link #NON_HEAP_MIB} (metaspace, code cache, thread stacks,
+     * Netty and Kafka direct buffers, GC structures), memory request = limit, and -Xmx >= {@link #HEAP_HEADROOM} x the
+     * live heap measured in docs/benchmarks.md.
+     */
+    static final int NON_HEAP_MIB = 256;
+    static final int HEAP_HEADROOM = 2;
+    /**
+     * docs/benchmarks.md: grant-service heap after full GC with 105,050 grants (239 MiB, run 6); admission-service
+     * cache of 10,000 PodDefaults (57 MiB). namespace-watcher has no benchmark (0: only the non-heap rule applies).
+     */
+    static final Map<String, Integer> MEASURED_LIVE_HEAP_MIB = Map.of(
+            "grant-service", 239, "admission-service", 57, "namespace-watcher", 0);
+
+    /** Kubeflow 1.9 / 1.10's PodDefault webhook (applications/admission-webhook, prefix admission-webhook-). */
+    static final String KUBEFLOW_NAMESPACE = "kubeflow";
+    static final String KUBEFLOW_WEBHOOK_CONFIGURATION = "admission-webhook-mutating-webhook-configuration";
+    static final String KUBEFLOW_WEBHOOK_DEPLOYMENT = "admission-webhook-deployment";
+    /** Kubeflow's aggregated roles for PodDefaults: profile users' rights; they must survive the replacement. */
+    static final List<String> KUBEFLOW_POD_DEFAULT_ROLES = List.of("admission-webhook-kubeflow-poddefaults-admin",
+            "admission-webhook-kubeflow-poddefaults-edit", "admission-webhook-kubeflow-poddefaults-view");
+    /** What the validating webhook must match when the rendering has no CRD (Kubeflow's: one served version). */
+    static final java.util.Set<String> POD_DEFAULT_WRITES = java.util.Set.of(
+            "CREATE 'kubeflow.org'/v1alpha1/poddefaults", "UPDATE 'kubeflow.org'/v1alpha1/poddefaults");
+
+    /** The project version (the parent pom's first {@code <version>}): every image tag and version label. */
+    static final String PROJECT_VERSION = projectVersion();
+
+    private static String projectVersion() {
+        try {
+            String pom = java.nio.file.Files.readString(Manifests.ROOT.resolve("..").resolve("pom.xml"));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("<version>([^<$]+)</version>").matcher(pom);
+            if (!m.find()) {
+                throw new IllegalStateException("no <version> in the parent pom");
+            }
+            return m.group(1).trim();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
     static final String APPLY_PATH = "/apply-poddefault";
     static final String VALIDATE_PATH = "/validate-poddefault";
     /** prod profile: quarkus.tls.webhook.key-store.pem.0.cert / .key default to tls.crt / tls.key here. */

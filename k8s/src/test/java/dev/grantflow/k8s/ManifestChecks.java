@@ -47,6 +47,10 @@ final class ManifestChecks {
         checks.put("certificates", ManifestChecks::certificates);
         checks.put("disruption", ManifestChecks::disruption);
         checks.put("rbac", ManifestChecks::rbac);
+        checks.put("shutdown", ManifestChecks::shutdown);
+        checks.put("sizing", ManifestChecks::sizing);
+        checks.put("metrics", ManifestChecks::metrics);
+        checks.put("releases", ManifestChecks::releases);
         return Collections.unmodifiableMap(checks);
     }
 
@@ -138,8 +142,12 @@ final class ManifestChecks {
         String cw = where + " container " + c.path("name").asText();
         Set<Integer> declared = new TreeSet<>();
         c.path("ports").forEach(port -> declared.add(port.path("containerPort").asInt()));
-        if (!declared.equals(w.containerPorts())) {
-            p.add(cw + " declares ports " + declared + ", the service listens on " + w.containerPorts());
+        Set<Integer> listens = new TreeSet<>(w.containerPorts());
+        if (w == CodeNeeds.ADMISSION_SERVICE && listens.remove(CodeNeeds.WEBHOOK_CONTAINER_PORT)) {
+            listens.add(webhookPort(c));
+        }
+        if (!declared.equals(listens)) {
+            p.add(cw + " declares ports " + declared + ", the service listens on " + listens);
         }
         // Probes: the real endpoints, on a declared port.
         probe(c, "livenessProbe", CodeNeeds.LIVE, w.healthPort(), cw, p);
@@ -281,8 +289,15 @@ final class ManifestChecks {
         ObjectNode mwc = mutating.get(0);
         JsonNode apply = mwc.path("webhooks").get(0);
         JsonNode validate = validating.get(0).path("webhooks").get(0);
-        common(m, mwc, apply, CodeNeeds.APPLY_PATH, p);
-        common(m, validating.get(0), validate, CodeNeeds.VALIDATE_PATH, p);
+        // Mutating: Fail (a pod created without its PodDefaults would run without its credentials). Validating:
+        // Ignore (Kubeflow has no such webhook; with Fail, profile creation would stall while it is down).
+        common(m, mwc, apply, CodeNeeds.APPLY_PATH, "Fail", p);
+        common(m, validating.get(0), validate, CodeNeeds.VALIDATE_PATH, "Ignore", p);
+        if (!stringMap(validate.path("namespaceSelector").path("matchLabels")).equals(CodeNeeds.PROFILE_LABEL)
+                || validate.path("namespaceSelector").has("matchExpressions")) {
+            p.add(describe(validating.get(0)) + ": namespaceSelector is not exactly matchLabels "
+                    + CodeNeeds.PROFILE_LABEL + " (PodDefaults outside tenant namespaces must not depend on it)");
+        }
 
         String where = describe(mwc) + " webhook " + apply.path("name").asText();
         if (!rules(apply).equals(Set.of("CREATE ''/v1/pods"))) {
@@ -307,15 +322,18 @@ final class ManifestChecks {
             }
         }
 
-        // The validating webhook must match the PodDefault CRD that base installs.
-        ObjectNode crd = m.get("CustomResourceDefinition", null, "poddefaults.kubeflow.org");
-        String group = crd.path("spec").path("group").asText();
-        String plural = crd.path("spec").path("names").path("plural").asText();
-        Set<String> expected = new TreeSet<>();
-        for (JsonNode version : crd.path("spec").path("versions")) {
-            if (version.path("served").asBoolean()) {
-                for (String op : List.of("CREATE", "UPDATE")) {
-                    expected.add(op + " '" + group + "'/" + version.path("name").asText() + "/" + plural);
+        // The validating webhook must match the PodDefault CRD of the rendering, or Kubeflow's when there is none.
+        Optional<ObjectNode> crd = m.find("CustomResourceDefinition", null, "poddefaults.kubeflow.org");
+        Set<String> expected = new TreeSet<>(CodeNeeds.POD_DEFAULT_WRITES);
+        if (crd.isPresent()) {
+            expected.clear();
+            String group = crd.get().path("spec").path("group").asText();
+            String plural = crd.get().path("spec").path("names").path("plural").asText();
+            for (JsonNode version : crd.get().path("spec").path("versions")) {
+                if (version.path("served").asBoolean()) {
+                    for (String op : List.of("CREATE", "UPDATE")) {
+                        expected.add(op + " '" + group + "'/" + version.path("name").asText() + "/" + plural);
+                    }
                 }
             }
         }
@@ -326,7 +344,8 @@ final class ManifestChecks {
         return p;
     }
 
-    private static void common(Manifests m, ObjectNode config, JsonNode hook, String path, List<String> p) {
+    private static void common(Manifests m, ObjectNode config, JsonNode hook, String path, String failurePolicy,
+            List<String> p) {
         String where = describe(config) + " webhook " + hook.path("name").asText();
         if (hook.path("name").asText().split("\\.").length < 3) {
             p.add(where + ": a webhook name must be fully qualified (three segments or more)");
@@ -338,8 +357,8 @@ final class ManifestChecks {
         if (!"None".equals(hook.path("sideEffects").asText())) {
             p.add(where + ": sideEffects must be None");
         }
-        if (!"Fail".equals(hook.path("failurePolicy").asText())) {
-            p.add(where + ": failurePolicy must be Fail");
+        if (!failurePolicy.equals(hook.path("failurePolicy").asText())) {
+            p.add(where + ": failurePolicy must be " + failurePolicy);
         }
         int timeout = hook.path("timeoutSeconds").asInt(0);
         if (timeout < 1 || timeout > 10) {
@@ -379,10 +398,11 @@ final class ManifestChecks {
         JsonNode target = servicePort.get().has("targetPort") ? servicePort.get().path("targetPort")
                 : servicePort.get().path("port");
         Optional<Integer> containerPort = containerPort(container, target);
-        if (containerPort.isEmpty() || containerPort.get() != CodeNeeds.WEBHOOK_CONTAINER_PORT) {
+        int listens = webhookPort(container);
+        if (containerPort.isEmpty() || containerPort.get() != listens) {
             p.add(where + ": " + describe(svc.get()) + " port " + port + " reaches container port "
                     + containerPort.map(String::valueOf).orElse("(undeclared " + target.asText() + ")")
-                    + ", the webhooks listen on " + CodeNeeds.WEBHOOK_CONTAINER_PORT);
+                    + ", the webhooks listen on " + listens + " (" + CodeNeeds.SSL_PORT_ENV + ")");
         }
     }
 
@@ -405,35 +425,40 @@ final class ManifestChecks {
 
     // ---- cert-manager ----------------------------------------------------------------------------------------------
 
+    /**
+     * The CA chain: the webhook configurations' inject-ca-from names a CA Certificate (isCA), the serving Certificate
+     * (the Secret mounted read-only at the certificate directory) is issued by a CA Issuer signing with that CA's
+     * Secret and covers the called Service names, and every Certificate's issuer is in the rendering. So leaf renewals
+     * never change the injected bundle.
+     */
     static List<String> certificates(Manifests m) {
         List<String> p = new ArrayList<>();
         List<ObjectNode> configs = new ArrayList<>(m.ofKind("MutatingWebhookConfiguration"));
         configs.addAll(m.ofKind("ValidatingWebhookConfiguration"));
-        Set<ObjectNode> used = new HashSet<>();
+        configs.removeIf(c -> !grantflows(c));
+        Set<String> caSecrets = new TreeSet<>();
+        Set<String> hosts = new TreeSet<>();
         for (ObjectNode config : configs) {
             String inject = config.path("metadata").path("annotations").path("cert-manager.io/inject-ca-from")
                     .asText("");
             String[] ref = inject.split("/");
-            Optional<ObjectNode> cert = ref.length == 2 ? m.find("Certificate", ref[0], ref[1]) : Optional.empty();
-            if (cert.isEmpty()) {
+            Optional<ObjectNode> ca = ref.length == 2 ? m.find("Certificate", ref[0], ref[1]) : Optional.empty();
+            if (ca.isEmpty()) {
                 p.add(describe(config) + ": cert-manager.io/inject-ca-from '" + inject
                         + "' does not name a Certificate (<namespace>/<name>)");
                 continue;
             }
-            used.add(cert.get());
-            Set<String> dnsNames = new HashSet<>(textValues(cert.get().path("spec").path("dnsNames")));
+            if (!ca.get().path("spec").path("isCA").asBoolean(false)) {
+                p.add(describe(config) + ": cert-manager.io/inject-ca-from names " + describe(ca.get())
+                        + ", which is not a CA (isCA): every renewal of it would change the caBundle");
+            }
+            caSecrets.add(ca.get().path("spec").path("secretName").asText());
             for (JsonNode hook : config.path("webhooks")) {
                 JsonNode svc = hook.path("clientConfig").path("service");
-                String host = svc.path("name").asText() + "." + svc.path("namespace").asText() + ".svc";
-                for (String dns : List.of(host, host + ".cluster.local")) {
-                    if (!dnsNames.contains(dns)) {
-                        p.add(describe(cert.get()) + " does not cover " + dns + " (called by " + describe(config) + ")");
-                    }
-                }
+                hosts.add(svc.path("name").asText() + "." + svc.path("namespace").asText() + ".svc");
             }
         }
-        Optional<ObjectNode> deployment = m.find("Deployment", CodeNeeds.NAMESPACE, CodeNeeds.ADMISSION_SERVICE.name());
-        for (ObjectNode cert : used) {
+        for (ObjectNode cert : m.ofKind("Certificate")) {
             JsonNode issuerRef = cert.path("spec").path("issuerRef");
             String issuerKind = issuerRef.path("kind").asText("Issuer");
             Optional<ObjectNode> issuer = "ClusterIssuer".equals(issuerKind)
@@ -443,25 +468,60 @@ final class ManifestChecks {
                 p.add(describe(cert) + " is issued by " + issuerKind + " " + issuerRef.path("name").asText()
                         + ", which is not in the rendering");
             }
-            String secretName = cert.path("spec").path("secretName").asText();
-            if (deployment.isEmpty() || !namespace(cert).equals(namespace(deployment.get()))) {
-                p.add(describe(cert) + " is not in the namespace of the admission-service Deployment");
-                continue;
-            }
-            JsonNode pod = deployment.get().path("spec").path("template").path("spec");
-            Optional<String> volume = StreamSupport.stream(pod.path("volumes").spliterator(), false)
-                    .filter(v -> secretName.equals(v.path("secret").path("secretName").asText()))
-                    .map(v -> v.path("name").asText()).findFirst();
-            JsonNode container = pod.path("containers").path(0);
-            Optional<JsonNode> mount = StreamSupport.stream(container.path("volumeMounts").spliterator(), false)
-                    .filter(vm -> volume.isPresent() && volume.get().equals(vm.path("name").asText())).findFirst();
-            if (mount.isEmpty() || !CodeNeeds.CERT_DIR.equals(mount.get().path("mountPath").asText())
-                    || !mount.get().path("readOnly").asBoolean(false)) {
-                p.add(describe(cert) + " writes Secret " + secretName + ", which admission-service does not mount "
-                        + "read-only at " + CodeNeeds.CERT_DIR);
+        }
+        Optional<ObjectNode> deployment = m.find("Deployment", CodeNeeds.NAMESPACE, CodeNeeds.ADMISSION_SERVICE.name());
+        if (deployment.isEmpty()) {
+            p.add("no admission-service Deployment to serve the certificate");
+            return p;
+        }
+        JsonNode pod = deployment.get().path("spec").path("template").path("spec");
+        JsonNode container = pod.path("containers").path(0);
+        Optional<String> served = StreamSupport.stream(container.path("volumeMounts").spliterator(), false)
+                .filter(vm -> CodeNeeds.CERT_DIR.equals(vm.path("mountPath").asText()))
+                .filter(vm -> vm.path("readOnly").asBoolean(false))
+                .map(vm -> volume(pod, vm.path("name").asText()).map(v -> v.path("secret").path("secretName").asText())
+                        .orElse(""))
+                .findFirst();
+        List<ObjectNode> leaves = m.ofKind("Certificate").stream()
+                .filter(c -> namespace(c).equals(namespace(deployment.get())))
+                .filter(c -> served.isPresent() && served.get().equals(c.path("spec").path("secretName").asText()))
+                .toList();
+        for (ObjectNode cert : m.ofKind("Certificate")) {
+            if (!cert.path("spec").path("isCA").asBoolean(false) && !leaves.contains(cert)) {
+                p.add(describe(cert) + " writes Secret " + cert.path("spec").path("secretName").asText()
+                        + ", which admission-service does not mount read-only at " + CodeNeeds.CERT_DIR);
             }
         }
+        if (leaves.size() != 1) {
+            p.add(leaves.size() + " Certificates write the Secret admission-service mounts read-only at "
+                    + CodeNeeds.CERT_DIR + ", expected 1");
+            return p;
+        }
+        ObjectNode leaf = leaves.get(0);
+        Set<String> dnsNames = new HashSet<>(textValues(leaf.path("spec").path("dnsNames")));
+        for (String host : hosts) {
+            for (String dns : List.of(host, host + ".cluster.local")) {
+                if (!dnsNames.contains(dns)) {
+                    p.add(describe(leaf) + " does not cover " + dns + " (called by the webhooks)");
+                }
+            }
+        }
+        if (leaf.path("spec").path("isCA").asBoolean(false)) {
+            p.add(describe(leaf) + " serves the webhooks but is a CA");
+        }
+        JsonNode issuerRef = leaf.path("spec").path("issuerRef");
+        Optional<ObjectNode> issuer = m.find("Issuer", namespace(leaf), issuerRef.path("name").asText());
+        String signsWith = issuer.map(i -> i.path("spec").path("ca").path("secretName").asText("")).orElse("");
+        if (!"Issuer".equals(issuerRef.path("kind").asText("Issuer")) || !caSecrets.contains(signsWith)) {
+            p.add(describe(leaf) + " is not issued by a CA Issuer signing with the injected CA's Secret "
+                    + caSecrets + " (issuer " + issuerRef.path("name").asText() + " signs with '" + signsWith + "')");
+        }
         return p;
+    }
+
+    /** Grantflow's own objects (an operator's rendering may hold Kubeflow's as well). */
+    static boolean grantflows(JsonNode object) {
+        return "grantflow".equals(object.path("metadata").path("labels").path("app.kubernetes.io/part-of").asText());
     }
 
     // ---- availability ----------------------------------------------------------------------------------------------
@@ -500,7 +560,318 @@ final class ManifestChecks {
         if (!spreads) {
             p.add(describe(admission) + " has no podAntiAffinity on kubernetes.io/hostname against its own pods");
         }
+        JsonNode pod = admission.path("spec").path("template").path("spec");
+        boolean zones = StreamSupport.stream(pod.path("topologySpreadConstraints").spliterator(), false)
+                .anyMatch(t -> "topology.kubernetes.io/zone".equals(t.path("topologyKey").asText())
+                        && selects(t.path("labelSelector"), podLabels(admission)));
+        if (!zones) {
+            p.add(describe(admission) + " has no topologySpreadConstraint on topology.kubernetes.io/zone against its "
+                    + "own pods");
+        }
+        String priority = pod.path("priorityClassName").asText("");
+        if (priority.isEmpty() || m.find("PriorityClass", null, priority).isEmpty()) {
+            p.add(describe(admission) + " has no priorityClassName of a PriorityClass in the rendering ('" + priority
+                    + "')");
+        } else if (m.get("PriorityClass", null, priority).path("value").asLong(0) <= 0
+                || m.get("PriorityClass", null, priority).path("globalDefault").asBoolean(false)) {
+            p.add("PriorityClass " + priority + " must have a positive value and not be the global default");
+        }
         return p;
+    }
+
+    // ---- shutdown --------------------------------------------------------------------------------------------------
+
+    /**
+     * Graceful shutdown: a preStop sleep (the pod leaves the Service's endpoints before the container sees SIGTERM),
+     * then QUARKUS_SHUTDOWN_TIMEOUT for in-flight requests; terminationGracePeriodSeconds must cover both, or the
+     * kubelet kills the JVM mid-request. The sleep is required only of Deployments that a Service other than a
+     * metrics Service sends traffic to (namespace-watcher has none: a sleep would only delay its Lease hand-over).
+     */
+    static List<String> shutdown(Manifests m) {
+        List<String> p = new ArrayList<>();
+        for (ObjectNode d : m.ofKind("Deployment")) {
+            if (!grantflows(d)) {
+                continue;
+            }
+            JsonNode pod = d.path("spec").path("template").path("spec");
+            JsonNode c = pod.path("containers").path(0);
+            String where = describe(d);
+            JsonNode preStop = c.path("lifecycle").path("preStop");
+            boolean serves = m.ofKind("Service").stream()
+                    .filter(svc -> !"true".equals(svc.path("metadata").path("labels").path("grantflow.dev/metrics")
+                            .asText()))
+                    .anyMatch(svc -> namespace(svc).equals(namespace(d)) && serviceSelects(svc, d));
+            long sleep = serves ? -1 : 0;
+            if (preStop.has("sleep")) {
+                sleep = preStop.path("sleep").path("seconds").asLong(-1);
+            } else {
+                List<String> command = textValues(preStop.path("exec").path("command"));
+                if (command.size() == 2 && "sleep".equals(command.get(0)) && command.get(1).matches("\\d+")) {
+                    sleep = Long.parseLong(command.get(1));
+                }
+            }
+            if (serves && sleep < 5) {
+                p.add(where + " has no preStop sleep of 5 s or more (requests would reach a stopping pod)");
+            }
+            JsonNode timeout = env(c).get(CodeNeeds.SHUTDOWN_TIMEOUT_ENV);
+            long drain = timeout == null ? -1 : seconds(timeout.path("value").asText(""));
+            if (drain < 0) {
+                p.add(where + " does not set " + CodeNeeds.SHUTDOWN_TIMEOUT_ENV + " (seconds, e.g. 20s)");
+            }
+            long grace = pod.path("terminationGracePeriodSeconds").asLong(30);
+            if (sleep >= 0 && drain >= 0 && grace < sleep + drain + 5) {
+                p.add(where + ": terminationGracePeriodSeconds " + grace + " < preStop " + sleep + " s + shutdown "
+                        + drain + " s + 5 s margin");
+            }
+        }
+        return p;
+    }
+
+    /** "20s", "20S", "PT20S", "1m" as seconds; -1 when unreadable. */
+    static long seconds(String value) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("(?i)(?:PT)?(\\d+)([sm]?)").matcher(value);
+        if (!matcher.matches()) {
+            return -1;
+        }
+        long n = Long.parseLong(matcher.group(1));
+        return "m".equalsIgnoreCase(matcher.group(2)) ? n * 60 : n;
+    }
+
+    // ---- sizing ----------------------------------------------------------------------------------------------------
+
+    /** The sizing rule of k8s/README.md ("Sizing"), with the constants of {@link CodeNeeds}. */
+    static List<String> sizing(Manifests m) {
+        List<String> p = new ArrayList<>();
+        for (Workload w : CodeNeeds.WORKLOADS) {
+            Optional<ObjectNode> d = m.find("Deployment", CodeNeeds.NAMESPACE, w.name());
+            if (d.isEmpty()) {
+                continue;
+            }
+            JsonNode c = d.get().path("spec").path("template").path("spec").path("containers").path(0);
+            String where = describe(d.get());
+            JsonNode javaOpts = env(c).get("JAVA_OPTS");
+            java.util.regex.Matcher xmx = java.util.regex.Pattern.compile("-Xmx(\\d+)([mMgG])")
+                    .matcher(javaOpts == null ? "" : javaOpts.path("value").asText(""));
+            if (!xmx.find()) {
+                p.add(where + " sets no -Xmx in JAVA_OPTS (the heap would follow the image's RAM percentage)");
+                continue;
+            }
+            long heap = Long.parseLong(xmx.group(1)) * ("g".equalsIgnoreCase(xmx.group(2)) ? 1024 : 1);
+            long limit = mebibytes(c.path("resources").path("limits").path("memory").asText(""));
+            long request = mebibytes(c.path("resources").path("requests").path("memory").asText(""));
+            if (limit < heap + CodeNeeds.NON_HEAP_MIB) {
+                p.add(where + ": memory limit " + limit + " MiB < -Xmx " + heap + " MiB + " + CodeNeeds.NON_HEAP_MIB
+                        + " MiB non-heap");
+            }
+            if (request != limit) {
+                p.add(where + ": memory request " + request + " MiB != limit " + limit
+                        + " MiB (a JVM's heap is not given back: request what it will hold)");
+            }
+            long measured = CodeNeeds.MEASURED_LIVE_HEAP_MIB.getOrDefault(w.name(), 0);
+            if (heap < (long) CodeNeeds.HEAP_HEADROOM * measured) {
+                p.add(where + ": -Xmx " + heap + " MiB < " + CodeNeeds.HEAP_HEADROOM + " x the measured live heap "
+                        + measured + " MiB (docs/benchmarks.md)");
+            }
+        }
+        return p;
+    }
+
+    /** A Kubernetes memory quantity in MiB (Mi, Gi, M, G, plain bytes); -1 when unreadable. */
+    static long mebibytes(String quantity) {
+        java.util.regex.Matcher q = java.util.regex.Pattern.compile("(\\d+)(Ki|Mi|Gi|k|M|G)?").matcher(quantity);
+        if (!q.matches()) {
+            return -1;
+        }
+        long n = Long.parseLong(q.group(1));
+        String unit = q.group(2) == null ? "" : q.group(2);
+        return switch (unit) {
+            case "Ki" -> n / 1024;
+            case "Mi" -> n;
+            case "Gi" -> n * 1024;
+            case "k" -> n * 1000 / (1024 * 1024);
+            case "M" -> n * 1000 * 1000 / (1024 * 1024);
+            case "G" -> n * 1000 * 1000 * 1000 / (1024 * 1024);
+            default -> n / (1024 * 1024);
+        };
+    }
+
+    // ---- metrics ---------------------------------------------------------------------------------------------------
+
+    /**
+     * Every Deployment has a metrics Service (label grantflow.dev/metrics=true, port "metrics" on the container port
+     * that serves /q/metrics, i.e. the health port); every ServiceMonitor selects exactly one Service in its own
+     * namespace, which has the port its endpoints name.
+     */
+    static List<String> metrics(Manifests m) {
+        List<String> p = new ArrayList<>();
+        List<ObjectNode> metricsServices = m.ofKind("Service").stream()
+                .filter(s -> "true".equals(s.path("metadata").path("labels").path("grantflow.dev/metrics").asText()))
+                .toList();
+        for (Workload w : CodeNeeds.WORKLOADS) {
+            Optional<ObjectNode> d = m.find("Deployment", CodeNeeds.NAMESPACE, w.name());
+            if (d.isEmpty()) {
+                continue;
+            }
+            JsonNode c = d.get().path("spec").path("template").path("spec").path("containers").path(0);
+            boolean found = metricsServices.stream().filter(s -> serviceSelects(s, d.get()))
+                    .flatMap(s -> StreamSupport.stream(s.path("spec").path("ports").spliterator(), false))
+                    .anyMatch(port -> "metrics".equals(port.path("name").asText())
+                            && containerPort(c, port.has("targetPort") ? port.path("targetPort") : port.path("port"))
+                                    .map(cp -> cp == w.healthPort()).orElse(false));
+            if (!found) {
+                p.add(describe(d.get()) + " has no metrics Service (grantflow.dev/metrics=true, port \"metrics\" -> "
+                        + w.healthPort() + ")");
+            }
+        }
+        for (ObjectNode monitor : m.ofKind("ServiceMonitor")) {
+            if (monitor.path("spec").has("namespaceSelector")) {
+                p.add(describe(monitor) + " has a namespaceSelector; these checks expect its own namespace");
+            }
+            List<ObjectNode> selected = m.ofKind("Service").stream()
+                    .filter(s -> namespace(s).equals(namespace(monitor)))
+                    .filter(s -> selects(monitor.path("spec").path("selector"),
+                            stringMap(s.path("metadata").path("labels"))))
+                    .toList();
+            if (selected.size() != 1) {
+                p.add(describe(monitor) + " selects " + selected.size() + " Services, not 1");
+                continue;
+            }
+            Set<String> ports = new TreeSet<>();
+            selected.get(0).path("spec").path("ports").forEach(port -> ports.add(port.path("name").asText()));
+            for (JsonNode endpoint : monitor.path("spec").path("endpoints")) {
+                if (!ports.contains(endpoint.path("port").asText())) {
+                    p.add(describe(monitor) + " scrapes port '" + endpoint.path("port").asText() + "', which "
+                            + describe(selected.get(0)) + " does not name " + ports);
+                }
+                if (!"/q/metrics".equals(endpoint.path("path").asText("/metrics"))) {
+                    p.add(describe(monitor) + " scrapes " + endpoint.path("path").asText("/metrics")
+                            + ", the services serve /q/metrics");
+                }
+            }
+        }
+        return p;
+    }
+
+    // ---- releases --------------------------------------------------------------------------------------------------
+
+    /** Every image is tagged with the project version (no latest, no digestless mutable tag) and labelled with it. */
+    static List<String> releases(Manifests m) {
+        List<String> p = new ArrayList<>();
+        String version = CodeNeeds.PROJECT_VERSION;
+        for (ObjectNode d : m.ofKind("Deployment")) {
+            if (!grantflows(d)) {
+                continue;
+            }
+            for (JsonNode c : d.path("spec").path("template").path("spec").path("containers")) {
+                String image = c.path("image").asText();
+                String tag = image.contains("@") ? "" : image.substring(image.lastIndexOf(':') + 1);
+                if (image.lastIndexOf(':') < image.lastIndexOf('/') || !version.equals(tag)) {
+                    p.add(describe(d) + " runs image " + image + ", not tagged with the project version " + version);
+                }
+            }
+            String podVersion = podLabels(d).get("app.kubernetes.io/version");
+            if (!version.equals(podVersion)) {
+                p.add(describe(d) + ": pod label app.kubernetes.io/version is " + podVersion + ", not " + version);
+            }
+            if (d.path("spec").path("selector").path("matchLabels").has("app.kubernetes.io/version")) {
+                p.add(describe(d) + " selects by app.kubernetes.io/version: selectors are immutable, upgrades would fail");
+            }
+        }
+        for (ObjectNode o : m.objects()) {
+            if (grantflows(o) && !version.equals(o.path("metadata").path("labels")
+                    .path("app.kubernetes.io/version").asText())) {
+                p.add(describe(o) + " is not labelled app.kubernetes.io/version: " + version);
+            }
+        }
+        return p;
+    }
+
+    // ---- Kubeflow --------------------------------------------------------------------------------------------------
+
+    /** The Kubeflow overlay leaves Kubeflow's objects alone: no CRD, nothing in namespace kubeflow, no Kubeflow names. */
+    static List<String> kubeflowOverlay(Manifests m) {
+        List<String> p = new ArrayList<>();
+        for (ObjectNode o : m.objects()) {
+            if ("CustomResourceDefinition".equals(o.path("kind").asText())) {
+                p.add(describe(o) + " is Kubeflow's; the overlay must not install (or, on delete -k, remove) it");
+            }
+            if (CodeNeeds.KUBEFLOW_NAMESPACE.equals(namespace(o)) || name(o).startsWith("admission-webhook-")) {
+                p.add(describe(o) + " is one of Kubeflow's objects");
+            }
+        }
+        p.addAll(podMutators(m));
+        return p;
+    }
+
+    /**
+     * Exactly one mutating webhook receives pod creations in a profile namespace, and it is Grantflow's: a second one
+     * (Kubeflow's) would apply every PodDefault twice.
+     */
+    static List<String> podMutators(Manifests m) {
+        Map<String, String> profileNamespace = new java.util.HashMap<>(CodeNeeds.PROFILE_LABEL);
+        profileNamespace.put("kubernetes.io/metadata.name", "team-a");
+        List<String> hooks = new ArrayList<>();
+        for (ObjectNode config : m.ofKind("MutatingWebhookConfiguration")) {
+            for (JsonNode hook : config.path("webhooks")) {
+                boolean pods = rules(hook).stream().anyMatch(r -> r.startsWith("CREATE ''/v1/pods")
+                        || r.startsWith("* ''/") || r.endsWith("/*"));
+                boolean profiles = hook.path("namespaceSelector").isMissingNode()
+                        || selects(hook.path("namespaceSelector"), profileNamespace);
+                if (pods && profiles) {
+                    hooks.add(name(config) + "/" + hook.path("name").asText() + " -> "
+                            + hook.path("clientConfig").path("service").path("namespace").asText() + "/"
+                            + hook.path("clientConfig").path("service").path("name").asText());
+                }
+            }
+        }
+        String ours = "grantflow-poddefaults/apply-poddefault.grantflow.dev -> " + CodeNeeds.NAMESPACE + "/"
+                + CodeNeeds.ADMISSION_SERVICE.name();
+        if (!hooks.equals(List.of(ours))) {
+            return List.of("pods created in a profile namespace go to " + hooks + ", expected exactly [" + ours + "]");
+        }
+        return List.of();
+    }
+
+    /**
+     * An operator's Kubeflow rendering with components/kubeflow-poddefault-webhook-off and the Kubeflow overlay:
+     * Kubeflow's webhook configuration is gone, its Deployment runs 0 replicas, its CRD (one) and aggregated
+     * PodDefault roles stay, and ours is the only pod mutator.
+     */
+    static List<String> kubeflowReplaced(Manifests m) {
+        List<String> p = new ArrayList<>();
+        if (m.find("MutatingWebhookConfiguration", null, CodeNeeds.KUBEFLOW_WEBHOOK_CONFIGURATION).isPresent()) {
+            p.add("Kubeflow's " + CodeNeeds.KUBEFLOW_WEBHOOK_CONFIGURATION + " is still rendered");
+        }
+        Optional<ObjectNode> deployment = m.find("Deployment", CodeNeeds.KUBEFLOW_NAMESPACE,
+                CodeNeeds.KUBEFLOW_WEBHOOK_DEPLOYMENT);
+        if (deployment.isEmpty() || deployment.get().path("spec").path("replicas").asInt(1) != 0) {
+            p.add("Deployment " + CodeNeeds.KUBEFLOW_NAMESPACE + "/" + CodeNeeds.KUBEFLOW_WEBHOOK_DEPLOYMENT
+                    + " is not rendered with 0 replicas");
+        }
+        for (String role : CodeNeeds.KUBEFLOW_POD_DEFAULT_ROLES) {
+            if (m.find("ClusterRole", null, role).isEmpty()) {
+                p.add("Kubeflow's aggregated ClusterRole " + role + " is gone: profile users lose their PodDefault rights");
+            }
+        }
+        if (m.ofKind("CustomResourceDefinition").stream().filter(c -> "poddefaults.kubeflow.org".equals(name(c)))
+                .count() != 1) {
+            p.add("the rendering must hold exactly one CRD poddefaults.kubeflow.org (Kubeflow's)");
+        }
+        p.addAll(podMutators(m));
+        return p;
+    }
+
+    /** The port admission-service's webhooks listen on: QUARKUS_HTTP_SSL_PORT, else application.properties' 8443. */
+    static int webhookPort(JsonNode container) {
+        JsonNode e = env(container).get(CodeNeeds.SSL_PORT_ENV);
+        if (e == null) {
+            return CodeNeeds.WEBHOOK_CONTAINER_PORT;
+        }
+        try {
+            return Integer.parseInt(e.path("value").asText());
+        } catch (NumberFormatException notANumber) {
+            return -1;
+        }
     }
 
     // ---- RBAC ------------------------------------------------------------------------------------------------------
@@ -617,8 +988,8 @@ final class ManifestChecks {
             names.add(name);
             clusters.add(t.path("metadata").path("labels").path("strimzi.io/cluster").asText(""));
             namespaces.add(String.valueOf(namespace(t)));
-            if (!"kafka.strimzi.io/v1beta2".equals(t.path("apiVersion").asText())) {
-                p.add(describe(t) + " is not kafka.strimzi.io/v1beta2");
+            if (!"kafka.strimzi.io/v1".equals(t.path("apiVersion").asText())) {
+                p.add(describe(t) + " is not kafka.strimzi.io/v1 (Strimzi 0.49 and later; v1beta2 goes with Strimzi 1.0)");
             }
             Optional<Topics.Definition> def = Topics.ALL.stream().filter(d -> d.name().equals(name)).findFirst();
             if (def.isEmpty()) {

@@ -63,8 +63,19 @@ class ManifestChecksTest {
                         "exactly CREATE of core/v1 pods"),
                 broken("validating a version the CRD does not serve", "webhooks",
                         set(VWC, null, HOOK, "/webhooks/0/rules/0/apiVersions", List.of("v1beta1")), "(the CRD)"),
-                broken("failurePolicy Ignore", "webhooks", set(VWC, null, HOOK, "/webhooks/0/failurePolicy", "Ignore"),
-                        "failurePolicy must be Fail"),
+                broken("mutating failurePolicy Ignore", "webhooks",
+                        set(MWC, null, HOOK, "/webhooks/0/failurePolicy", "Ignore"), "failurePolicy must be Fail"),
+                broken("validating failurePolicy Fail (blocks profile creation while down)", "webhooks",
+                        set(VWC, null, HOOK, "/webhooks/0/failurePolicy", "Fail"), "failurePolicy must be Ignore"),
+                broken("validating webhook on every namespace", "webhooks",
+                        remove(VWC, null, HOOK, "/webhooks/0/namespaceSelector"),
+                        "ValidatingWebhookConfiguration grantflow-poddefaults: namespaceSelector is not exactly"),
+                broken("container port moved without QUARKUS_HTTP_SSL_PORT", "webhooks",
+                        set("Deployment", NS, "admission-service", C0 + "/ports/0/containerPort", 10250),
+                        "reaches container port 10250, the webhooks listen on 8443"),
+                broken("QUARKUS_HTTP_SSL_PORT moved without the container port", "workloads",
+                        set("Deployment", NS, "admission-service", C0 + "/env/0/value", "10250"),
+                        "declares ports [8443, 9000], the service listens on [9000, 10250]"),
                 broken("no timeout", "webhooks", remove(MWC, null, HOOK, "/webhooks/0/timeoutSeconds"),
                         "timeoutSeconds"),
                 broken("reinvoked after Istio", "webhooks",
@@ -90,6 +101,15 @@ class ManifestChecksTest {
                         "does not cover admission-service.grantflow.svc.cluster.local"),
                 broken("Issuer missing", "certificates", drop("Issuer", NS, "grantflow-selfsigned"),
                         "is issued by Issuer grantflow-selfsigned"),
+                broken("caBundle injected from the serving leaf", "certificates",
+                        set(MWC, null, HOOK, "/metadata/annotations/cert-manager.io~1inject-ca-from",
+                                "grantflow/admission-service-tls"), "which is not a CA (isCA)"),
+                broken("leaf self-signed instead of issued by the CA", "certificates",
+                        set("Certificate", NS, "admission-service-tls", "/spec/issuerRef/name", "grantflow-selfsigned"),
+                        "is not issued by a CA Issuer signing with the injected CA's Secret"),
+                broken("CA Issuer signs with another Secret", "certificates",
+                        set("Issuer", NS, "grantflow-webhook-ca", "/spec/ca/secretName", "other-ca"),
+                        "signs with 'other-ca'"),
                 // Deployments
                 broken("liveness on the wrong path", "workloads",
                         set("Deployment", NS, "grant-service", C0 + "/livenessProbe/httpGet/path", "/q/health"),
@@ -156,6 +176,51 @@ class ManifestChecksTest {
                         "minAvailable must be 1"),
                 broken("no anti-affinity", "disruption",
                         remove("Deployment", NS, "admission-service", POD + "/affinity"), "no podAntiAffinity"),
+                broken("no zone spread", "disruption",
+                        remove("Deployment", NS, "admission-service", POD + "/topologySpreadConstraints"),
+                        "no topologySpreadConstraint on topology.kubernetes.io/zone"),
+                broken("PriorityClass missing", "disruption", drop("PriorityClass", null, "grantflow-webhook"),
+                        "no priorityClassName of a PriorityClass in the rendering ('grantflow-webhook')"),
+                // shutdown
+                broken("no preStop", "shutdown", remove("Deployment", NS, "grant-service", C0 + "/lifecycle"),
+                        "Deployment grantflow/grant-service has no preStop sleep"),
+                broken("grace period shorter than preStop + shutdown", "shutdown",
+                        set("Deployment", NS, "admission-service", POD + "/terminationGracePeriodSeconds", 30),
+                        "terminationGracePeriodSeconds 30 < preStop 15 s + shutdown 20 s + 5 s margin"),
+                broken("grace period shorter than the shutdown timeout (no preStop)", "shutdown",
+                        set("Deployment", NS, "namespace-watcher", POD + "/terminationGracePeriodSeconds", 20),
+                        "terminationGracePeriodSeconds 20 < preStop 0 s + shutdown 20 s + 5 s margin"),
+                broken("shutdown timeout unset", "shutdown",
+                        remove("Deployment", NS, "namespace-watcher", C0 + "/env/2"),
+                        "does not set QUARKUS_SHUTDOWN_TIMEOUT"),
+                // sizing
+                broken("grant-service's old 512Mi limit", "sizing",
+                        set("Deployment", NS, "grant-service", C0 + "/resources/limits/memory", "512Mi"),
+                        "memory limit 512 MiB < -Xmx 768 MiB + 256 MiB non-heap"),
+                broken("heap below twice the measured live heap", "sizing",
+                        set("Deployment", NS, "grant-service", C0 + "/env/3/value", "-Xmx256m"),
+                        "-Xmx 256 MiB < 2 x the measured live heap 239 MiB"),
+                broken("no -Xmx", "sizing", remove("Deployment", NS, "admission-service", C0 + "/env/2"),
+                        "sets no -Xmx in JAVA_OPTS"),
+                broken("request below limit", "sizing",
+                        set("Deployment", NS, "namespace-watcher", C0 + "/resources/requests/memory", "256Mi"),
+                        "memory request 256 MiB != limit 512 MiB"),
+                // metrics
+                broken("metrics Service missing", "metrics", drop("Service", NS, "grant-service-metrics"),
+                        "Deployment grantflow/grant-service has no metrics Service"),
+                broken("metrics Service on the webhook port", "metrics",
+                        set("Service", NS, "admission-service-metrics", "/spec/ports/0/targetPort", "https"),
+                        "Deployment grantflow/admission-service has no metrics Service"),
+                // releases
+                broken("latest image", "releases",
+                        set("Deployment", NS, "grant-service", C0 + "/image", "grantflow/grant-service:latest"),
+                        "runs image grantflow/grant-service:latest, not tagged with the project version"),
+                broken("untagged image", "releases",
+                        set("Deployment", NS, "grant-service", C0 + "/image", "registry.example.com:5000/grant-service"),
+                        "not tagged with the project version"),
+                broken("version label missing", "releases",
+                        remove("Service", NS, "grant-service", "/metadata/labels/app.kubernetes.io~1version"),
+                        "Service grantflow/grant-service is not labelled app.kubernetes.io/version"),
                 // RBAC
                 broken("grant-service may patch", "rbac",
                         add("ClusterRole", null, "grantflow-grant-service", "/rules/0/verbs", "patch"),
@@ -207,6 +272,48 @@ class ManifestChecksTest {
                 broken("topics for two clusters", "strimzi",
                         set("KafkaTopic", "kafka", "grantflow-grants-v1",
                                 "/metadata/labels/strimzi.io~1cluster", "other"), "must name one cluster"));
+    }
+
+    /** Breaks of an operator's Kubeflow rendering with the component (ManifestChecks.kubeflowReplaced). */
+    static Stream<Arguments> brokenKubeflow() {
+        return Stream.of(
+                broken("Kubeflow's webhook configuration still there", "kubeflowReplaced",
+                        copyAs(MWC, null, HOOK, "admission-webhook-mutating-webhook-configuration"),
+                        "Kubeflow's admission-webhook-mutating-webhook-configuration is still rendered"),
+                broken("two pod mutators", "kubeflowReplaced",
+                        copyAs(MWC, null, HOOK, "admission-webhook-mutating-webhook-configuration"),
+                        ", admission-webhook-mutating-webhook-configuration/apply-poddefault.grantflow.dev"),
+                broken("Kubeflow's webhook Deployment still running", "kubeflowReplaced",
+                        set("Deployment", "kubeflow", "admission-webhook-deployment", "/spec/replicas", 1),
+                        "is not rendered with 0 replicas"),
+                broken("Kubeflow's view role removed", "kubeflowReplaced",
+                        drop("ClusterRole", null, "admission-webhook-kubeflow-poddefaults-view"),
+                        "admission-webhook-kubeflow-poddefaults-view is gone"),
+                broken("our webhook on namespaces of another label", "kubeflowReplaced",
+                        set(MWC, null, HOOK, "/webhooks/0/namespaceSelector",
+                                Map.of("matchLabels", Map.of("grantflow.dev/tenant", "true"))),
+                        "pods created in a profile namespace go to [], expected exactly"),
+                broken("our webhook off", "kubeflowReplaced", drop(MWC, null, HOOK),
+                        "pods created in a profile namespace go to [], expected exactly"),
+                broken("Kubeflow's CRD dropped", "kubeflowReplaced",
+                        drop("CustomResourceDefinition", null, "poddefaults.kubeflow.org"), "exactly one CRD"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenKubeflow")
+    void reportsBrokenKubeflowReplacement(String name, String check, Consumer<Manifests> breakIt, String expected) {
+        Manifests broken = ManifestsTest.KUBEFLOW_WITH_GRANTFLOW.copy();
+        breakIt.accept(broken);
+
+        assertThat(ManifestChecks.kubeflowReplaced(broken)).anySatisfy(problem -> assertThat(problem).contains(expected));
+    }
+
+    @org.junit.jupiter.api.Test
+    void kubeflowOverlayCheckRejectsTheCrdAndKubeflowsObjects() {
+        assertThat(ManifestChecks.kubeflowOverlay(ManifestsTest.STANDALONE))
+                .anySatisfy(p -> assertThat(p).contains("CustomResourceDefinition poddefaults.kubeflow.org is Kubeflow's"));
+        assertThat(ManifestChecks.kubeflowOverlay(ManifestsTest.KUBEFLOW_WITH_GRANTFLOW))
+                .anySatisfy(p -> assertThat(p).contains("Deployment kubeflow/admission-webhook-deployment is one of"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -261,6 +368,15 @@ class ManifestChecksTest {
                 ((ObjectNode) parent).remove(last);
             }
         });
+    }
+
+    /** Adds a copy of the object under another name. */
+    private static Consumer<Manifests> copyAs(String kind, String ns, String name, String newName) {
+        return m -> {
+            ObjectNode copy = m.get(kind, ns, name).deepCopy();
+            ((ObjectNode) copy.path("metadata")).put("name", newName);
+            m.objects().add(copy);
+        };
     }
 
     private static Consumer<Manifests> drop(String kind, String ns, String name) {

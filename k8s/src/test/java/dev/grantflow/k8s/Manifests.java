@@ -16,10 +16,18 @@ record Manifests(List<ObjectNode> objects) {
     static final Path ROOT = Path.of("").toAbsolutePath();
     static final Path BASE = ROOT.resolve("base");
     static final Path STRIMZI = ROOT.resolve("overlays").resolve("strimzi");
+    static final Path STANDALONE = ROOT.resolve("standalone");
+    static final Path KUBEFLOW = ROOT.resolve("overlays").resolve("kubeflow");
+    static final Path PROMETHEUS = ROOT.resolve("overlays").resolve("prometheus");
+    private static final Path FIXTURES = ROOT.resolve("src/test/resources/fixtures/kustomize");
+    /** base + components/webhook-port-10250. */
+    static final Path WEBHOOK_PORT_10250 = FIXTURES.resolve("webhook-port-10250");
+    /** An operator's Kubeflow kustomization (stand-in package) + components/kubeflow-poddefault-webhook-off + ours. */
+    static final Path KUBEFLOW_WITH_GRANTFLOW = FIXTURES.resolve("kubeflow-with-grantflow");
 
     /** Kinds of the rendering that are cluster-scoped (everything else must name a namespace). */
     static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "CustomResourceDefinition", "ClusterRole",
-            "ClusterRoleBinding", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration");
+            "ClusterRoleBinding", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "PriorityClass");
 
     static Manifests render(Path dir) {
         return new Manifests(List.copyOf(Kubectl.kustomize(dir)));

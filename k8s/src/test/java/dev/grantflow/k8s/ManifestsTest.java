@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.grantflow.k8s.CodeNeeds.Permission;
 import dev.grantflow.k8s.CodeNeeds.Workload;
 import dev.grantflow.model.event.Topics;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -14,31 +17,86 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The real manifests (base and the Strimzi overlay) pass every cross-reference check of {@link ManifestChecks}. */
+/**
+ * The real manifests (base, standalone and every overlay, plus base with the port component) render with kubectl and
+ * pass every cross-reference check of {@link ManifestChecks}.
+ */
 class ManifestsTest {
 
     static final Manifests BASE = Manifests.base();
     static final Manifests STRIMZI = Manifests.strimzi();
+    static final Manifests STANDALONE = Manifests.render(Manifests.STANDALONE);
+    static final Manifests KUBEFLOW = Manifests.render(Manifests.KUBEFLOW);
+    static final Manifests PROMETHEUS = Manifests.render(Manifests.PROMETHEUS);
+    static final Manifests WEBHOOK_PORT_10250 = Manifests.render(Manifests.WEBHOOK_PORT_10250);
+    static final Manifests KUBEFLOW_WITH_GRANTFLOW = Manifests.render(Manifests.KUBEFLOW_WITH_GRANTFLOW);
+
+    static final Map<String, Manifests> RENDERINGS = renderings();
+
+    private static Map<String, Manifests> renderings() {
+        Map<String, Manifests> r = new LinkedHashMap<>();
+        r.put("base", BASE);
+        r.put("standalone", STANDALONE);
+        r.put("overlays/kubeflow", KUBEFLOW);
+        r.put("overlays/strimzi", STRIMZI);
+        r.put("overlays/prometheus", PROMETHEUS);
+        r.put("base + components/webhook-port-10250", WEBHOOK_PORT_10250);
+        return r;
+    }
 
     static Stream<Arguments> checks() {
-        return Stream.of("base", "overlays/strimzi")
+        return RENDERINGS.keySet().stream()
                 .flatMap(rendering -> ManifestChecks.CHECKS.keySet().stream().map(c -> Arguments.of(rendering, c)));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("checks")
     void passes(String rendering, String check) {
-        Manifests manifests = "base".equals(rendering) ? BASE : STRIMZI;
+        Manifests manifests = RENDERINGS.get(rendering);
 
         assertThat(ManifestChecks.CHECKS.get(check).apply(manifests)).as(rendering + " " + check).isEmpty();
     }
 
     @Test
+    void standaloneIsBasePlusTheCrd() {
+        List<String> base = BASE.objects().stream().map(Manifests::id).toList();
+        assertThat(STANDALONE.objects()).extracting(Manifests::id).doesNotHaveDuplicates()
+                .containsAll(base)
+                .filteredOn(id -> !base.contains(id))
+                .containsExactly("apiextensions.k8s.io/CustomResourceDefinition||poddefaults.kubeflow.org");
+        assertThat(BASE.ofKind("CustomResourceDefinition")).as("deleting base must never delete the CRD").isEmpty();
+    }
+
+    @Test
+    void kubeflowOverlayLeavesKubeflowsObjectsAloneAndIsTheOnlyPodMutator() {
+        assertThat(ManifestChecks.kubeflowOverlay(KUBEFLOW)).isEmpty();
+        assertThat(KUBEFLOW.objects()).extracting(Manifests::id)
+                .containsExactlyInAnyOrderElementsOf(BASE.objects().stream().map(Manifests::id).toList());
+    }
+
+    @Test
+    void kubeflowWithTheComponentRunsOnlyOurWebhookAndKeepsKubeflowsCrdAndRoles() {
+        assertThat(ManifestChecks.kubeflowReplaced(KUBEFLOW_WITH_GRANTFLOW)).isEmpty();
+    }
+
+    @Test
+    void prometheusOverlayMonitorsEveryService() {
+        assertThat(PROMETHEUS.ofKind("ServiceMonitor")).extracting(Manifests::name)
+                .containsExactlyInAnyOrder("namespace-watcher", "admission-service", "grant-service");
+    }
+
+    @Test
+    void portComponentMovesTheWebhookPortEverywhere() {
+        ObjectNode d = WEBHOOK_PORT_10250.get("Deployment", CodeNeeds.NAMESPACE, "admission-service");
+        assertThat(ManifestChecks.webhookPort(d.at("/spec/template/spec/containers/0"))).isEqualTo(10250);
+        assertThat(d.at("/spec/template/spec/containers/0/ports/0/containerPort").asInt()).isEqualTo(10250);
+    }
+
+    @Test
     void baseRendersEveryManifestOnce() {
-        // Directories under resources (../crd, one per service) are included: the CRD, the namespace, the webhooks.
+        // Directories under resources (one per service) are included: the namespace, the webhooks.
         assertThat(BASE.objects()).extracting(Manifests::id).doesNotHaveDuplicates()
-                .contains("apiextensions.k8s.io/CustomResourceDefinition||poddefaults.kubeflow.org",
-                        "/Namespace||grantflow",
+                .contains("/Namespace||grantflow",
                         "admissionregistration.k8s.io/MutatingWebhookConfiguration||grantflow-poddefaults")
                 .anyMatch(id -> id.startsWith("apps/Deployment|grantflow|"));
         assertThat(BASE.ofKind("Deployment")).extracting(Manifests::name)

@@ -120,6 +120,10 @@ final class PodDefaultCrdGenerator {
         public HasMetadata process(HasMetadata resource, String crdSpecVersion) {
             CustomResourceDefinition crd = (CustomResourceDefinition) resource;
             crd.getSpec().getNames().setListKind(LIST_KIND);
+            // Kubeflow's CRD (kubeflow/manifests 1.9 / 1.10, applications/admission-webhook) has no status
+            // subresource, and nothing writes PodDefault status (grant-service never calls updateStatus): without the
+            // subresource the CRD is identical to Kubeflow's, so installing ours over theirs (or back) changes nothing.
+            crd.getSpec().getVersions().get(0).setSubresources(null);
             JSONSchemaProps root = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
             mark(root.getProperties().get("spec"), mapper.constructType(PodDefaultSpec.class), "spec");
             mark(root.getProperties().get("status"), mapper.constructType(PodDefaultStatus.class), "status");
