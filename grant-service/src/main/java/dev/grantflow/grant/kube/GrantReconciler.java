@@ -44,6 +44,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * The controller loop: triggers (grant and tenant records, managed-object and source changes, shard activation,
@@ -239,12 +240,17 @@ public class GrantReconciler implements ReconcileTrigger {
                 continue;
             }
             inFlight.add(key);
+            // Every log record of this reconcile carries the grant key and its tenant (JSON logs print the MDC).
+            MDC.put("grant", key.format());
+            MDC.put("tenant", key.tenant());
             try {
                 latency.record(() -> reconcile(key));
             } catch (RuntimeException e) {
                 LOG.errorf(e, "Unexpected failure reconciling %s", key);
                 requeue(key, Requeue.RATE_LIMITED);
             } finally {
+                MDC.remove("grant");
+                MDC.remove("tenant");
                 queue.done(key);
                 synchronized (inFlight) {
                     inFlight.remove(key);
