@@ -164,6 +164,28 @@ class GrantServiceTest {
         assertThat(org.jboss.logging.MDC.get("grant")).isNull();
     }
 
+    /**
+     * Tracing is off here (the default: nothing is exported), yet the status a grant record leads to carries the
+     * record's trace, the reconcile span as parent. {@code TracingTest} does the same with the SDK on.
+     */
+    @Test
+    void theStatusCarriesTheTraceContextOfTheGrantRecord() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        source(client, "traced", Map.of("k", "v"));
+        kafka.tenantCreated("olga");
+        kafka.post(grant("olga", "traced", 1), traceparent);
+        kafka.awaitStatus("olga/traced", "Applied", "Applied");
+        assertThat(kafka.latestStatusTraceparent("olga/traced"))
+                .startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-").isNotEqualTo(traceparent);
+
+        // A later record without a trace context is not reported under the old trace.
+        kafka.post(grant("olga", "traced", 2));
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka.statuses("olga/traced").stream()
+                .anyMatch(status -> status.get("generation").asLong() == 2));
+        assertThat(String.valueOf(kafka.latestStatusTraceparent("olga/traced")))
+                .doesNotContain("4bf92f3577b34da6a3ce929d0e0e4736");
+    }
+
     @Test
     void dockerCredentialsAreProjectedAsConfigJson() {
         source(client, "registry-credentials", "kubernetes.io/dockerconfigjson",
