@@ -2,6 +2,7 @@ package dev.grantflow.grant.config;
 
 import dev.grantflow.grant.domain.DeletionBudget;
 import dev.grantflow.grant.domain.GrantLedger;
+import dev.grantflow.grant.domain.GrantTraces;
 import dev.grantflow.grant.domain.ReconcilePolicy;
 import dev.grantflow.grant.domain.Shards;
 import jakarta.enterprise.inject.Produces;
@@ -32,5 +33,11 @@ public class GrantServiceBeans {
     @Singleton
     DeletionBudget deletionBudget(GrantServiceConfig config) {
         return new DeletionBudget(config.deletionBudget().perInterval(), config.deletionBudget().interval());
+    }
+
+    @Produces
+    @Singleton
+    GrantTraces grantTraces() {
+        return new GrantTraces();
     }
 }

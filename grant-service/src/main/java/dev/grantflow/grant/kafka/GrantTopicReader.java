@@ -3,6 +3,7 @@ package dev.grantflow.grant.kafka;
 import dev.grantflow.grant.config.GrantServiceConfig;
 import dev.grantflow.grant.domain.GrantLedger;
 import dev.grantflow.grant.domain.GrantRecordMapper;
+import dev.grantflow.grant.domain.GrantTraces;
 import dev.grantflow.grant.domain.ReconcileTrigger;
 import dev.grantflow.grant.domain.Shards;
 import dev.grantflow.model.control.Backoff;
@@ -14,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -67,6 +70,9 @@ public class GrantTopicReader {
 
     @Inject
     ReconcileTrigger trigger;
+
+    @Inject
+    GrantTraces traces;
 
     private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
     private volatile Map<Integer, Long> startEnd;
@@ -142,6 +148,7 @@ public class GrantTopicReader {
                     + "from the old one are never collected against it", topic, id, topicId);
             positions.clear();
             ledger.clearGrants();
+            traces.clear();
         }
         List<TopicPartition> partitions = description.partitions().stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -203,14 +210,22 @@ public class GrantTopicReader {
         if (decoded instanceof GrantRecordMapper.Revoke revoke) {
             LOG.debugf("Grant %s: tombstone at %d@%d", revoke.key(), at.partition(), at.offset());
             ledger.revoke(revoke.key(), at);
+            traces.read(revoke.key(), traceparent(record));
             trigger.enqueue(revoke.key());
         } else if (decoded instanceof GrantRecordMapper.Entry entry) {
             LOG.debugf("Grant %s generation %d at %d@%d", entry.entry().key(), entry.entry().generation(),
                     at.partition(), at.offset());
             ledger.put(entry.entry(), at);
+            traces.read(entry.entry().key(), traceparent(record));
             trigger.enqueue(entry.entry().key());
         }
         // Unreadable records are reported and dead-lettered once, by the consumer group (GrantConsumer).
+    }
+
+    /** The record's W3C trace context, if its producer sent one; the reconcile of its key continues that trace. */
+    private static String traceparent(ConsumerRecord<String, byte[]> record) {
+        Header header = record.headers().lastHeader("traceparent");
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private TopicDescription describe(Admin admin) {

@@ -10,17 +10,23 @@ import dev.grantflow.model.grant.GrantPhase;
 import dev.grantflow.model.grant.GrantStatus;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.Record;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -28,6 +34,7 @@ import java.util.function.Predicate;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
@@ -119,11 +126,26 @@ public class StatusPublisher implements StatusSink {
                         .withDataContentType("application/json")
                         .withTimestamp(status.at().atZone(ZoneOffset.UTC))
                         .build());
+        if (Span.current().getSpanContext().isValid()) {
+            message = message.addMetadata(traceHeaders(Context.current()));
+        }
         return emitter.sendMessage(message)
                 .onFailure().invoke(failure -> {
                     last.remove(key, status);
                     LOG.warnf("Publishing the status of %s failed: %s", key, failure.getMessage());
                 });
+    }
+
+    /**
+     * The W3C trace context of the reconcile publishing (status-out's own tracing is off: this is the grant record's
+     * trace carried on, not a new one).
+     */
+    private static OutgoingKafkaRecordMetadata<String> traceHeaders(Context context) {
+        Map<String, String> carrier = new HashMap<>();
+        W3CTraceContextPropagator.getInstance().inject(context, carrier, Map::put);
+        RecordHeaders headers = new RecordHeaders();
+        carrier.forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
+        return OutgoingKafkaRecordMetadata.<String>builder().withHeaders(headers).build();
     }
 
     /** Publishes and retries a few times in the background; for statuses no reconcile will repeat. */

@@ -6,6 +6,7 @@ import dev.grantflow.grant.domain.DeletionBudget;
 import dev.grantflow.grant.domain.GrantLedger;
 import dev.grantflow.grant.domain.GrantEntry;
 import dev.grantflow.grant.domain.GrantFeed;
+import dev.grantflow.grant.domain.GrantTraces;
 import dev.grantflow.grant.domain.KubeAction;
 import dev.grantflow.grant.domain.ReconcileInput;
 import dev.grantflow.grant.domain.ReconcilePlan;
@@ -24,6 +25,14 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,6 +53,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * The controller loop: triggers (grant and tenant records, managed-object and source changes, shard activation,
@@ -92,6 +102,14 @@ public class GrantReconciler implements ReconcileTrigger {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    GrantTraces traces;
+
+    @Inject
+    OpenTelemetry openTelemetry;
+
+    private Tracer tracer;
+
     private WorkQueue<GrantKey> queue;
     private final Set<GrantKey> inFlight = ConcurrentHashMap.newKeySet();
     private final Set<GrantKey> resyncLeft = ConcurrentHashMap.newKeySet();
@@ -114,6 +132,7 @@ public class GrantReconciler implements ReconcileTrigger {
         registry.gauge("grantflow.reconcile.queue.depth", queue, WorkQueue::depth);
         registry.gauge("grantflow.reconcile.queue.waiting", queue, WorkQueue::waiting);
         registry.gauge("grantflow.deletions.held", budget, DeletionBudget::heldCount);
+        tracer = openTelemetry.getTracer("dev.grantflow.grant-service");
         running = true;
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "reconcile-scheduler"));
         scheduler.scheduleWithFixedDelay(this::resyncIfDue, 100, 100, TimeUnit.MILLISECONDS);
@@ -239,12 +258,20 @@ public class GrantReconciler implements ReconcileTrigger {
                 continue;
             }
             inFlight.add(key);
-            try {
+            // Every log record of this reconcile carries the grant key and its tenant (JSON logs print the MDC).
+            MDC.put("grant", key.format());
+            MDC.put("tenant", key.tenant());
+            Span span = span(key);
+            try (Scope scope = span.makeCurrent()) {
                 latency.record(() -> reconcile(key));
             } catch (RuntimeException e) {
+                span.recordException(e);
                 LOG.errorf(e, "Unexpected failure reconciling %s", key);
                 requeue(key, Requeue.RATE_LIMITED);
             } finally {
+                span.end();
+                MDC.remove("grant");
+                MDC.remove("tenant");
                 queue.done(key);
                 synchronized (inFlight) {
                     inFlight.remove(key);
@@ -254,6 +281,34 @@ public class GrantReconciler implements ReconcileTrigger {
             }
         }
     }
+
+    /**
+     * One span per reconcile, a child of the trace context the key's latest grant record carried (if any): the status
+     * published from this reconcile carries the same trace on (StatusPublisher). With the OpenTelemetry SDK disabled
+     * (the default) spans still get ids but are not exported.
+     */
+    private Span span(GrantKey key) {
+        Context parent = traces.traceparent(key)
+                .map(traceparent -> W3CTraceContextPropagator.getInstance().extract(Context.root(), traceparent,
+                        TRACEPARENT))
+                .orElse(Context.root());
+        return tracer.spanBuilder("reconcile " + key.format()).setParent(parent).setSpanKind(SpanKind.INTERNAL)
+                .setAttribute("grantflow.grant", key.format()).setAttribute("grantflow.tenant", key.tenant())
+                .startSpan();
+    }
+
+    /** Reads a {@code traceparent} value as the only header of a carrier. */
+    private static final TextMapGetter<String> TRACEPARENT = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(String carrier) {
+            return List.of("traceparent");
+        }
+
+        @Override
+        public String get(String carrier, String name) {
+            return "traceparent".equals(name) ? carrier : null;
+        }
+    };
 
     private void resyncDone(GrantKey key) {
         synchronized (resyncLeft) {

@@ -30,8 +30,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logmanager.ExtLogRecord;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,6 +120,70 @@ class GrantServiceTest {
         assertThat(volume.getName()).isEqualTo(pd.getSpec().getVolumeMounts().get(0).getName());
         assertThat(volume.getSecret().getSecretName()).isEqualTo("test-secret");
         assertThat(pd.getMetadata().getLabels()).containsEntry(ManagedLabels.MANAGED_BY, "grantflow");
+    }
+
+    @Test
+    void reconcileLogRecordsCarryTheGrantAndTenantInTheMdc() {
+        List<ExtLogRecord> records = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record instanceof ExtLogRecord ext) {
+                    ext.copyMdc();
+                    records.add(ext);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            source(client, "mdc-secret", Map.of("k", "v"));
+            kafka.tenantCreated("mona");
+            kafka.post(grant("mona", "mdc-secret", 1));
+            kafka.awaitStatus("mona/mdc-secret", "Applied", "Applied");
+        } finally {
+            root.removeHandler(capture);
+        }
+        List<ExtLogRecord> creates = records.stream()
+                .filter(r -> r.getLoggerName().equals(KubeWriter.class.getName()))
+                .filter(r -> r.getFormattedMessage().startsWith("create") && r.getFormattedMessage().contains("mona"))
+                .toList();
+        assertThat(creates).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.getMdc("grant")).isEqualTo("mona/mdc-secret");
+            assertThat(r.getMdc("tenant")).isEqualTo("mona");
+        });
+        // Outside a reconcile (this thread) the MDC is clear.
+        assertThat(org.jboss.logging.MDC.get("grant")).isNull();
+    }
+
+    /**
+     * Tracing is off here (the default: nothing is exported), yet the status a grant record leads to carries the
+     * record's trace, the reconcile span as parent. {@code TracingTest} does the same with the SDK on.
+     */
+    @Test
+    void theStatusCarriesTheTraceContextOfTheGrantRecord() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        source(client, "traced", Map.of("k", "v"));
+        kafka.tenantCreated("olga");
+        kafka.post(grant("olga", "traced", 1), traceparent);
+        kafka.awaitStatus("olga/traced", "Applied", "Applied");
+        assertThat(kafka.latestStatusTraceparent("olga/traced"))
+                .startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-").isNotEqualTo(traceparent);
+
+        // A later record without a trace context is not reported under the old trace.
+        kafka.post(grant("olga", "traced", 2));
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka.statuses("olga/traced").stream()
+                .anyMatch(status -> status.get("generation").asLong() == 2));
+        assertThat(String.valueOf(kafka.latestStatusTraceparent("olga/traced")))
+                .doesNotContain("4bf92f3577b34da6a3ce929d0e0e4736");
     }
 
     @Test

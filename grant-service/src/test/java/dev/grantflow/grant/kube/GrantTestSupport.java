@@ -69,6 +69,25 @@ final class GrantTestSupport implements AutoCloseable {
                 .awaitCompletion(Duration.ofSeconds(30));
     }
 
+    /** With a W3C trace context, as a producer instrumented with OpenTelemetry sends it. */
+    void post(JsonNode grant, String traceparent) {
+        String key = grant.get("metadata").get("tenant").asText() + "/" + grant.get("metadata").get("name").asText();
+        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.GRANTS, key, grant.toString());
+        record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
+        companion.produceStrings().fromRecords(record).awaitCompletion(Duration.ofSeconds(30));
+    }
+
+    /** The {@code traceparent} header of the latest status record of {@code key}, or null. */
+    String latestStatusTraceparent(String key) {
+        List<ConsumerRecord<String, String>> of = statuses.getRecords().stream()
+                .filter(r -> key.equals(r.key()) && r.value() != null).toList();
+        if (of.isEmpty()) {
+            return null;
+        }
+        var header = of.get(of.size() - 1).headers().lastHeader("traceparent");
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
     /** Into an explicit partition, as a producer with another partitioner than Java's (librdkafka, a custom one). */
     void postRaw(String key, String value, int partition) {
         companion.produceStrings().fromRecords(new ProducerRecord<>(Topics.GRANTS, partition, key, value))
