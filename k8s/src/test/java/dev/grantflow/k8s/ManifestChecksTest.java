@@ -310,7 +310,10 @@ class ManifestChecksTest {
 
     @org.junit.jupiter.api.Test
     void kubeflowOverlayCheckRejectsTheCrdAndKubeflowsObjects() {
-        assertThat(ManifestChecks.kubeflowOverlay(ManifestsTest.STANDALONE))
+        List<ObjectNode> withCrd = new java.util.ArrayList<>(
+                ManifestsTest.KUBEFLOW.copy().objects());
+        withCrd.addAll(ManifestsTest.CRD.copy().objects());
+        assertThat(ManifestChecks.kubeflowOverlay(new Manifests(withCrd)))
                 .anySatisfy(p -> assertThat(p).contains("CustomResourceDefinition poddefaults.kubeflow.org is Kubeflow's"));
         assertThat(ManifestChecks.kubeflowOverlay(ManifestsTest.KUBEFLOW_WITH_GRANTFLOW))
                 .anySatisfy(p -> assertThat(p).contains("Deployment kubeflow/admission-webhook-deployment is one of"));

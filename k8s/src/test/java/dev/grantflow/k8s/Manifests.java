@@ -16,7 +16,8 @@ record Manifests(List<ObjectNode> objects) {
     static final Path ROOT = Path.of("").toAbsolutePath();
     static final Path BASE = ROOT.resolve("base");
     static final Path STRIMZI = ROOT.resolve("overlays").resolve("strimzi");
-    static final Path STANDALONE = ROOT.resolve("standalone");
+    /** The PodDefault CRD on its own (clusters without Kubeflow), never part of a kustomization with the services. */
+    static final Path CRD = ROOT.resolve("crd");
     static final Path KUBEFLOW = ROOT.resolve("overlays").resolve("kubeflow");
     static final Path PROMETHEUS = ROOT.resolve("overlays").resolve("prometheus");
     private static final Path FIXTURES = ROOT.resolve("src/test/resources/fixtures/kustomize");
