@@ -86,7 +86,7 @@ final class PodDefaultCrdGenerator {
             Map.entry(GRPCAction.class, Set.of("port")));
 
     private static final String HEADER = """
-            # PodDefault (kubeflow.org/v1alpha1): Kubeflow's schema, for clusters without Kubeflow.
+            # PodDefault (kubeflow.org/v1alpha1): Kubeflow's field list, for clusters without Kubeflow.
             # Generated from dev.grantflow.model.poddefault.PodDefault by PodDefaultCrdTest (model module); do not edit.
             # Refresh: mvn -B -q -pl model test -Dtest=PodDefaultCrdTest -Dgrantflow.crd.refresh=true
             """;
