@@ -1,13 +1,16 @@
 package dev.grantflow.grant.architecture;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static dev.grantflow.model.architecture.LayerRules.clientOnlyInKube;
+import static dev.grantflow.model.architecture.LayerRules.domainPure;
+import static dev.grantflow.model.architecture.LayerRules.kafkaWithoutKube;
+import static dev.grantflow.model.architecture.LayerRules.kubeWithoutKafka;
+import static dev.grantflow.model.architecture.LayerRules.messagingOnlyInKafka;
+import static dev.grantflow.model.architecture.LayerRules.noCycles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,43 +24,6 @@ class GrantServiceLayersTest {
 
     static final String ROOT = "dev.grantflow.grant";
     static final String PLANTED = "dev.grantflow.grant.architecture.planted";
-
-    static ArchRule noCycles(String root) {
-        return slices().matching(root + ".(*)..").should().beFreeOfCycles();
-    }
-
-    static ArchRule kafkaAndKubeApart(String root) {
-        return noClasses().that().resideInAPackage(root + ".kafka..")
-                .should().dependOnClassesThat().resideInAnyPackage(root + ".kube..", "io.fabric8.kubernetes.client..");
-    }
-
-    static ArchRule kubeWithoutKafka(String root) {
-        return noClasses().that().resideInAPackage(root + ".kube..")
-                .should().dependOnClassesThat().resideInAnyPackage(root + ".kafka..", "org.apache.kafka..",
-                        "io.smallrye.reactive.messaging..");
-    }
-
-    /** The Kafka client and the Reactive Messaging API (SmallRye's and MicroProfile's). */
-    static final String[] MESSAGING = {"org.apache.kafka..", "io.smallrye.reactive.messaging..",
-            "org.eclipse.microprofile.reactive.messaging.."};
-
-    static ArchRule clientOnlyInKube(String root) {
-        return noClasses().that().resideInAPackage(root + "..").and().resideOutsideOfPackage(root + ".kube..")
-                .should().dependOnClassesThat().resideInAPackage("io.fabric8.kubernetes.client..");
-    }
-
-    static ArchRule messagingOnlyInKafka(String root) {
-        return noClasses().that().resideInAPackage(root + "..").and().resideOutsideOfPackage(root + ".kafka..")
-                .should().dependOnClassesThat().resideInAnyPackage(MESSAGING);
-    }
-
-    static ArchRule domainPure(String root) {
-        return noClasses().that().resideInAPackage(root + ".domain..")
-                .should().dependOnClassesThat().resideInAnyPackage(root + ".kafka..", root + ".kube..",
-                        root + ".web..", root + ".config..", "io.quarkus..", "jakarta..", "io.smallrye..",
-                        "io.fabric8.kubernetes.client..", "org.apache.kafka..", "org.jboss.logging..",
-                        "io.micrometer..");
-    }
 
     private static JavaClasses production;
 
@@ -76,7 +42,7 @@ class GrantServiceLayersTest {
 
     @Test
     void kafkaAndKubernetesMeetOnlyInTheDomain() {
-        kafkaAndKubeApart(ROOT).check(production);
+        kafkaWithoutKube(ROOT).check(production);
         kubeWithoutKafka(ROOT).check(production);
     }
 
@@ -104,7 +70,7 @@ class GrantServiceLayersTest {
                 dev.grantflow.grant.architecture.planted.web.ReadinessCallingTheClient.class,
                 dev.grantflow.grant.architecture.planted.config.ConfigSendingRecords.class);
         assertThat(noCycles(PLANTED).evaluate(planted).hasViolation()).isTrue();
-        assertThat(kafkaAndKubeApart(PLANTED).evaluate(planted).hasViolation()).isTrue();
+        assertThat(kafkaWithoutKube(PLANTED).evaluate(planted).hasViolation()).isTrue();
         assertThat(kubeWithoutKafka(PLANTED).evaluate(planted).hasViolation()).isTrue();
         assertThat(domainPure(PLANTED).evaluate(planted).hasViolation()).isTrue();
         assertThat(clientOnlyInKube(PLANTED).evaluate(planted).getFailureReport().getDetails())

@@ -1,7 +1,9 @@
 package dev.grantflow.watcher.architecture;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static dev.grantflow.model.architecture.LayerRules.clientOnlyInKube;
+import static dev.grantflow.model.architecture.LayerRules.domainPure;
+import static dev.grantflow.model.architecture.LayerRules.messagingOnlyInKafka;
+import static dev.grantflow.model.architecture.LayerRules.noCycles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -25,32 +27,6 @@ class NamespaceWatcherLayersTest {
 
     static final String ROOT = "dev.grantflow.watcher";
     static final String PLANTED = "dev.grantflow.watcher.architecture.planted";
-
-    /** The Kafka client and the Reactive Messaging API (SmallRye's and MicroProfile's). */
-    static final String[] MESSAGING = {"org.apache.kafka..", "io.smallrye.reactive.messaging..",
-            "org.eclipse.microprofile.reactive.messaging.."};
-
-    static ArchRule noCycles(String root) {
-        return slices().matching(root + ".(*)..").should().beFreeOfCycles();
-    }
-
-    static ArchRule domainPure(String root) {
-        return noClasses().that().resideInAPackage(root + ".domain..")
-                .should().dependOnClassesThat().resideInAnyPackage(root + ".kafka..", root + ".kube..",
-                        root + ".web..", root + ".config..", "io.quarkus..", "jakarta..", "io.smallrye..",
-                        "io.fabric8.kubernetes.client..", "org.apache.kafka..", "org.jboss.logging..",
-                        "io.micrometer..");
-    }
-
-    static ArchRule clientOnlyInKube(String root) {
-        return noClasses().that().resideInAPackage(root + "..").and().resideOutsideOfPackage(root + ".kube..")
-                .should().dependOnClassesThat().resideInAPackage("io.fabric8.kubernetes.client..");
-    }
-
-    static ArchRule messagingOnlyInKafka(String root) {
-        return noClasses().that().resideInAPackage(root + "..").and().resideOutsideOfPackage(root + ".kafka..")
-                .should().dependOnClassesThat().resideInAnyPackage(MESSAGING);
-    }
 
     private static JavaClasses production;
 
