@@ -24,7 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -122,8 +121,8 @@ public class GrantTopicReader {
     private void run() {
         Backoff backoff = new Backoff(RateLimiter.exponentialWithJitter(Duration.ofMillis(200), Duration.ofSeconds(30)));
         while (running) {
-            try (Admin admin = Admin.create(config());
-                    KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(config(), new StringDeserializer(),
+            try (Admin admin = Admin.create(AssignedConsumerConfig.from(kafkaConfig));
+                    KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(AssignedConsumerConfig.from(kafkaConfig), new StringDeserializer(),
                             new ByteArrayDeserializer())) {
                 consumer = kafka;
                 follow(admin, kafka, backoff);
@@ -237,14 +236,6 @@ public class GrantTopicReader {
         } catch (Exception e) {
             throw new IllegalStateException("cannot describe " + topic + ": " + e.getMessage(), e);
         }
-    }
-
-    private Map<String, Object> config() {
-        Map<String, Object> config = new HashMap<>(kafkaConfig);
-        config.keySet().removeIf(key -> key.startsWith("group.") || key.equals("client.id"));
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        return config;
     }
 
     private void pause(Duration delay) {

@@ -11,10 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -38,10 +36,7 @@ public class StatusTopicReader {
     String topic;
 
     public Map<GrantKey, GrantStatus> latest(Duration timeout) {
-        Map<String, Object> config = new HashMap<>(kafkaConfig);
-        config.keySet().removeIf(key -> key.startsWith("group.") || key.equals("client.id"));
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        Map<String, Object> config = AssignedConsumerConfig.from(kafkaConfig);
         Deadline deadline = Deadline.after(timeout);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
