@@ -4,17 +4,16 @@ import static dev.grantflow.model.architecture.LayerRules.clientOnlyInKube;
 import static dev.grantflow.model.architecture.LayerRules.domainPure;
 import static dev.grantflow.model.architecture.LayerRules.messagingOnlyInKafka;
 import static dev.grantflow.model.architecture.LayerRules.noCycles;
+import static dev.grantflow.model.architecture.LayerRules.productionClasses;
+import static dev.grantflow.model.architecture.LayerRules.violations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.lang.ArchRule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,8 +35,7 @@ class AdmissionServiceLayersTest {
 
     @BeforeAll
     static void importProductionClasses() {
-        production = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages(ROOT);
+        production = productionClasses(ROOT);
     }
 
     @Test
@@ -79,10 +77,6 @@ class AdmissionServiceLayersTest {
                 .noneMatch(line -> line.contains("WatchCallingWeb"));
         assertThat(violations(messagingOnlyInKafka(PLANTED), compiledKafkaUser(tmp)))
                 .anyMatch(line -> line.contains("ResourceSendingRecords") && line.contains("org.apache.kafka"));
-    }
-
-    private static List<String> violations(ArchRule rule, JavaClasses classes) {
-        return rule.evaluate(classes).getFailureReport().getDetails();
     }
 
     /**

@@ -6,11 +6,12 @@ import static dev.grantflow.model.architecture.LayerRules.kafkaWithoutKube;
 import static dev.grantflow.model.architecture.LayerRules.kubeWithoutKafka;
 import static dev.grantflow.model.architecture.LayerRules.messagingOnlyInKafka;
 import static dev.grantflow.model.architecture.LayerRules.noCycles;
+import static dev.grantflow.model.architecture.LayerRules.productionClasses;
+import static dev.grantflow.model.architecture.LayerRules.violations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +30,7 @@ class GrantServiceLayersTest {
 
     @BeforeAll
     static void importProductionClasses() {
-        production = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages(ROOT);
+        production = productionClasses(ROOT);
     }
 
     @Test
@@ -73,9 +73,9 @@ class GrantServiceLayersTest {
         assertThat(kafkaWithoutKube(PLANTED).evaluate(planted).hasViolation()).isTrue();
         assertThat(kubeWithoutKafka(PLANTED).evaluate(planted).hasViolation()).isTrue();
         assertThat(domainPure(PLANTED).evaluate(planted).hasViolation()).isTrue();
-        assertThat(clientOnlyInKube(PLANTED).evaluate(planted).getFailureReport().getDetails())
+        assertThat(violations(clientOnlyInKube(PLANTED), planted))
                 .anyMatch(line -> line.contains("ReadinessCallingTheClient"));
-        assertThat(messagingOnlyInKafka(PLANTED).evaluate(planted).getFailureReport().getDetails())
+        assertThat(violations(messagingOnlyInKafka(PLANTED), planted))
                 .anyMatch(line -> line.contains("ConfigSendingRecords"));
     }
 }

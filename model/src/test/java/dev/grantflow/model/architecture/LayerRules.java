@@ -3,7 +3,11 @@ package dev.grantflow.model.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
 
 /**
  * The package rules every service keeps (STYLE.md rules 2 and 9), for a service's root package ({@code
@@ -17,6 +21,17 @@ public final class LayerRules {
             "org.eclipse.microprofile.reactive.messaging.."};
 
     private LayerRules() {
+    }
+
+    /** The service's production classes (no test class, so no planted one). */
+    public static JavaClasses productionClasses(String root) {
+        return new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(root);
+    }
+
+    /** What {@code rule} reports on {@code classes}, one line per violation (empty when none). */
+    public static List<String> violations(ArchRule rule, JavaClasses classes) {
+        return rule.evaluate(classes).getFailureReport().getDetails();
     }
 
     /** No cycle between the service's packages. */

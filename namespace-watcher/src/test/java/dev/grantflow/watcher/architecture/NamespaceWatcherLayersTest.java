@@ -4,14 +4,13 @@ import static dev.grantflow.model.architecture.LayerRules.clientOnlyInKube;
 import static dev.grantflow.model.architecture.LayerRules.domainPure;
 import static dev.grantflow.model.architecture.LayerRules.messagingOnlyInKafka;
 import static dev.grantflow.model.architecture.LayerRules.noCycles;
+import static dev.grantflow.model.architecture.LayerRules.productionClasses;
+import static dev.grantflow.model.architecture.LayerRules.violations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.lang.ArchRule;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,8 +31,7 @@ class NamespaceWatcherLayersTest {
 
     @BeforeAll
     static void importProductionClasses() {
-        production = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages(ROOT);
+        production = productionClasses(ROOT);
     }
 
     @Test
@@ -76,9 +74,5 @@ class NamespaceWatcherLayersTest {
         assertThat(violations(messagingOnlyInKafka(PLANTED), planted))
                 .anyMatch(line -> line.contains("KubeSendingRecords"))
                 .noneMatch(line -> line.contains("PublisherCallingKube"));
-    }
-
-    private static List<String> violations(ArchRule rule, JavaClasses classes) {
-        return rule.evaluate(classes).getFailureReport().getDetails();
     }
 }
