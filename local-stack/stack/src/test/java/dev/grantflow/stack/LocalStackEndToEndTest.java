@@ -36,9 +36,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -234,29 +234,39 @@ class LocalStackEndToEndTest {
         Queue<String> deleted = new ConcurrentLinkedQueue<>();
         ServiceProcess second = platform.startAnotherGrantService(prefix + "second-grant-service", assignorOption);
         AtomicBoolean stop = new AtomicBoolean();
-        ExecutorService producers = Executors.newSingleThreadExecutor();
+        ScheduledExecutorService producers = Executors.newSingleThreadScheduledExecutor();
         try (Watch watch = kube.secrets().inAnyNamespace().withLabel("app.kubernetes.io/managed-by", "grantflow")
                 .watch(deletions(prefix, deleted));
                 Kcat kcat = Kcat.producer(platform.broker.bootstrapServers(), Topics.GRANTS, false);
                 KafkaProducer<String, String> java = producer()) {
-            Future<List<String>> burst = producers.submit(() -> {
-                List<String> keys = new ArrayList<>();
-                Random random = new Random(42);
-                for (int n = 0; !stop.get() || n < 100; n++) {
-                    Grant grant = burstGrant(tenants.get(n % tenants.size()), "g-" + n, 1);
-                    if (n % 2 == 0) {
-                        kcat.send(grant.key(), Json.write(grant));
-                    } else {
-                        java.send(new ProducerRecord<>(Topics.GRANTS, random.nextInt(3), grant.key(), Json.write(grant)));
-                    }
-                    keys.add(grant.key());
-                    if (n % 5 == 4) {
-                        java.flush();
-                        Thread.sleep(100);
-                    }
+            // Five grants every 100 ms, until the third instance has come and gone and at least 100 were posted.
+            List<String> posted = new ArrayList<>();
+            Random random = new Random(42);
+            CompletableFuture<List<String>> burst = new CompletableFuture<>();
+            producers.scheduleAtFixedRate(() -> {
+                if (burst.isDone()) {
+                    return;
                 }
-                return keys;
-            });
+                try {
+                    for (int i = 0; i < 5; i++) {
+                        int n = posted.size();
+                        Grant grant = burstGrant(tenants.get(n % tenants.size()), "g-" + n, 1);
+                        if (n % 2 == 0) {
+                            kcat.send(grant.key(), Json.write(grant));
+                        } else {
+                            java.send(new ProducerRecord<>(Topics.GRANTS, random.nextInt(3), grant.key(),
+                                    Json.write(grant)));
+                        }
+                        posted.add(grant.key());
+                    }
+                    java.flush();
+                    if (stop.get() && posted.size() >= 100) {
+                        burst.complete(List.copyOf(posted));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    burst.completeExceptionally(e);
+                }
+            }, 0, 100, TimeUnit.MILLISECONDS);
             ServiceProcess third = platform.startAnotherGrantService(prefix + "third-grant-service", assignorOption);
             try {
                 await().atMost(Duration.ofSeconds(60)).until(() -> !Platform.grantsShards(third).isEmpty());
