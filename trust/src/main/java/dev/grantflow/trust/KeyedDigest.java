@@ -1,0 +1,43 @@
+package dev.grantflow.trust;
+
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * {@code hmac-sha256:<hex>} of bytes under a service key: a digest that identifies content (drift detection, audit
+ * entries) without letting anyone who reads it test guesses of a low-entropy value, as a plain hash would.
+ */
+public final class KeyedDigest {
+
+    /** Shortest key accepted, in bytes. */
+    public static final int MIN_KEY_BYTES = 32;
+    private static final String ALGORITHM = "HmacSHA256";
+
+    private final SecretKeySpec key;
+
+    public KeyedDigest(byte[] key) {
+        if (key.length < MIN_KEY_BYTES) {
+            throw new IllegalArgumentException("the digest key must have at least " + MIN_KEY_BYTES + " bytes (it has "
+                    + key.length + ")");
+        }
+        this.key = new SecretKeySpec(key.clone(), ALGORITHM);
+    }
+
+    public String of(byte[] content) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            return "hmac-sha256:" + HexFormat.of().formatHex(mac.doFinal(content));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is required of every JVM", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "KeyedDigest[HmacSHA256]";
+    }
+}
