@@ -96,6 +96,26 @@ public final class GrantValidationPolicy {
         return List.copyOf(out);
     }
 
+    /**
+     * All violations of a revocation read with {@code recordKey}: apiVersion, kind {@value GrantRevocation#KIND} and
+     * the same metadata rules as a grant's.
+     */
+    public static List<Violation> revocationViolations(GrantRevocation revocation, GrantKey recordKey) {
+        List<Violation> out = new ArrayList<>();
+        if (revocation == null) {
+            out.add(new Violation("$", ViolationReason.REQUIRED, "revocation is required"));
+            return out;
+        }
+        constant(out, "apiVersion", revocation.apiVersion(), Grant.API_VERSION);
+        constant(out, "kind", revocation.kind(), GrantRevocation.KIND);
+        if (revocation.metadata() == null) {
+            out.add(required("metadata"));
+        } else {
+            metadata(out, revocation.metadata(), recordKey);
+        }
+        return List.copyOf(out);
+    }
+
     private static void metadata(List<Violation> out, GrantMetadata metadata, GrantKey recordKey) {
         name(out, "metadata.tenant", metadata.tenant(), Rule.DNS1123_LABEL);
         if (name(out, "metadata.name", metadata.name(), Rule.DNS1123_SUBDOMAIN) && metadata.name().length() > GRANT_NAME_MAX) {

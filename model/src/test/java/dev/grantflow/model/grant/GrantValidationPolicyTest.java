@@ -381,4 +381,18 @@ class GrantValidationPolicyTest {
     private static String subdomain253() {
         return "a".repeat(63) + "." + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(61);
     }
+
+    @org.junit.jupiter.api.Test
+    void aRevocationFollowsTheGrantMetadataRulesAndItsKey() {
+        GrantRevocation ok = GrantRevocation.of(new GrantMetadata("alice", "db", 2, java.time.Instant.EPOCH, "a@b"));
+        org.assertj.core.api.Assertions.assertThat(GrantValidationPolicy.revocationViolations(ok,
+                new GrantKey("alice", "db"))).isEmpty();
+        org.assertj.core.api.Assertions.assertThat(GrantValidationPolicy.revocationViolations(ok,
+                new GrantKey("bob", "db"))).extracting(Violation::reason).containsExactly(ViolationReason.KEY_MISMATCH);
+        GrantRevocation bad = new GrantRevocation("grantflow.dev/v1", "Grant",
+                new GrantMetadata("Alice", "db", 0, null, null));
+        org.assertj.core.api.Assertions.assertThat(GrantValidationPolicy.revocationViolations(bad, null))
+                .extracting(Violation::field)
+                .containsExactly("kind", "metadata.tenant", "metadata.generation", "metadata.issuedAt");
+    }
 }
