@@ -1,6 +1,8 @@
 package dev.grantflow.grant.config;
 
+import dev.grantflow.grant.domain.ContentHash;
 import dev.grantflow.grant.domain.DeletionBudget;
+import dev.grantflow.grant.domain.SignaturePolicy;
 import dev.grantflow.grant.domain.GrantLedger;
 import dev.grantflow.grant.domain.GrantTraces;
 import dev.grantflow.grant.domain.ReconcilePolicy;
@@ -19,8 +21,8 @@ public class GrantServiceBeans {
 
     @Produces
     @Singleton
-    ReconcilePolicy reconcilePolicy(GrantServiceConfig config) {
-        return new ReconcilePolicy(config.sourceNamespace());
+    ReconcilePolicy reconcilePolicy(GrantServiceConfig config, ContentHash hash, SignaturePolicy signatures) {
+        return new ReconcilePolicy(config.sourceNamespace(), hash, signatures.required());
     }
 
     @Produces

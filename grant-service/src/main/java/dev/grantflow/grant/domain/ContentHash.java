@@ -5,31 +5,31 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grantflow.model.json.Json;
+import dev.grantflow.trust.KeyedDigest;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code sha256:<hex>} of an object's content in a canonical JSON form: object keys sorted, nulls, empty arrays and
- * empty objects dropped. Two objects that Kubernetes treats as the same (an absent list and an empty one) hash the
+ * {@code hmac-sha256:<hex>} of an object's content in a canonical JSON form: object keys sorted, nulls, empty arrays
+ * and empty objects dropped. Two objects that Kubernetes treats as the same (an absent list and an empty one) hash the
  * same, so a copy read back from the API server never looks drifted. The hash is stored in annotations; the content
- * never is.
+ * never is. It is keyed (HMAC with the service's digest key, {@link KeyedDigest}): a plain hash of a low-entropy value
+ * (a PIN, a short password) could be reversed by trying guesses against the annotation.
  */
 public final class ContentHash {
 
-    public static String of(Object content) {
+    private final KeyedDigest digest;
+
+    public ContentHash(KeyedDigest digest) {
+        this.digest = digest;
+    }
+
+    public String of(Object content) {
         JsonNode canonical = canonical(Json.toTree(content));
         String text = canonical == null ? "" : canonical.toString();
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return "sha256:" + HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
+        return digest.of(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The canonical form, or null when nothing is left. */
@@ -64,6 +64,4 @@ public final class ContentHash {
         return node;
     }
 
-    private ContentHash() {
-    }
 }

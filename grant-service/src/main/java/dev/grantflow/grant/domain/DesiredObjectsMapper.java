@@ -62,20 +62,20 @@ public final class DesiredObjectsMapper {
         return source.getType() == null || source.getType().isBlank() ? SecretType.OPAQUE.value() : source.getType();
     }
 
-    public static Secret secret(Grant grant, Secret source) {
+    public static Secret secret(Grant grant, Secret source, ContentHash hash) {
         String type = secretType(grant, source);
         Map<String, String> data = sourceData(source);
         Map<String, Object> content = new LinkedHashMap<>();
         content.put("type", type);
         content.put("data", data);
         return new SecretBuilder()
-                .withMetadata(metadata(grant, grant.spec().secret().name(), ContentHash.of(content)))
+                .withMetadata(metadata(grant, grant.spec().secret().name(), hash.of(content)))
                 .withType(type)
                 .withData(data)
                 .build();
     }
 
-    public static PodDefault podDefault(Grant grant) {
+    public static PodDefault podDefault(Grant grant, ContentHash hash) {
         GrantPodDefault spec = grant.spec().podDefault();
         String secretName = grant.spec().secret().name();
         String volumeName = volumeName(grant);
@@ -94,7 +94,7 @@ public final class DesiredObjectsMapper {
         if (!spec.env().isEmpty()) {
             pd.setEnv(spec.env().stream().map(e -> env(e, secretName)).toList());
         }
-        return new PodDefault(metadata(grant, spec.name(), ContentHash.of(pd)), pd);
+        return new PodDefault(metadata(grant, spec.name(), hash.of(pd)), pd);
     }
 
     /** The keys of the source Secret that the grant references (items and env). */

@@ -20,6 +20,13 @@ public sealed interface GrantEntry {
     }
 
     /**
+     * A signed revocation ({@code GrantRevocation}): every generation of the grant up to and including
+     * {@code generation} is revoked; only a grant of a higher generation applies again.
+     */
+    record Revoked(GrantKey key, long generation) implements GrantEntry {
+    }
+
+    /**
      * A record that will never be applied: unparseable, invalid, or with a key that does not match its content. The
      * message names fields and problems, never values.
      */

@@ -43,33 +43,53 @@ public final class GrantLedger {
         }
     }
 
+    /** Most keys whose only records failed authentication that are remembered (for their Rejected status). */
+    public static final int REFUSED_MAX = 10_000;
+
     private static final Comparator<Slot> LOG_ORDER = Comparator.<Slot>comparingLong(s -> s.at().timestamp())
             .thenComparingInt(s -> s.at().partition());
 
     private final Map<GrantKey, Map<Integer, Slot>> slots = new HashMap<>();
     private final Map<GrantKey, Slot> state = new HashMap<>();
     private final Map<GrantKey, Long> stale = new HashMap<>();
+    private final Map<GrantKey, GrantEntry.Rejected> refused = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<GrantKey, GrantEntry.Rejected> eldest) {
+            return size() > REFUSED_MAX;
+        }
+    };
     private final Set<String> tenants = new HashSet<>();
 
     /**
-     * Records a grant read at {@code at}. A grant whose generation is lower than the one its partition or the key
-     * already holds is stale and changes nothing; an equal generation replaces (a re-post of the same grant).
+     * Records a grant or a signed revocation read at {@code at}. A record that the key's state in force outranks
+     * ({@link #outranked}) is stale and changes nothing: a lower generation, or a grant of the generation a revocation
+     * already revoked. An equal generation of a grant replaces (a re-post of the same grant).
      */
     public synchronized Change put(GrantEntry entry, Position at) {
         GrantKey key = entry.key();
         Map<Integer, Slot> bySlot = slots.computeIfAbsent(key, k -> new HashMap<>(2));
         Slot previous = bySlot.get(at.partition());
-        if (previous != null && !previous.tombstone() && previous.entry().generation() > entry.generation()) {
+        Slot slot = new Slot(entry, at);
+        if (outranked(previous, slot)) {
             stale.put(key, entry.generation());
             return Change.STALE;
         }
-        bySlot.put(at.partition(), new Slot(entry, at));
+        bySlot.put(at.partition(), slot);
         Slot now = derive(key);
-        if (now != null && !now.tombstone() && now.entry().generation() > entry.generation()) {
+        if (now != slot && outranked(now, slot)) {
             stale.put(key, entry.generation());
             return Change.STALE;
         }
         return Change.CHANGED;
+    }
+
+    /**
+     * Records a record that failed authentication (unsigned, badly signed, out of scope, or under another key): it
+     * never replaces what the key holds; it is only reported while the key holds nothing authentic. At most
+     * {@value #REFUSED_MAX} such keys are remembered.
+     */
+    public synchronized void refuse(GrantEntry.Rejected entry) {
+        refused.put(entry.key(), entry);
     }
 
     /** A tombstone read at {@code at}: the grants before it are revoked. */
@@ -79,10 +99,16 @@ public final class GrantLedger {
         return Change.CHANGED;
     }
 
-    /** The grant in force for {@code key}, or null (revoked, or never granted). */
+    /**
+     * The record in force for {@code key}: a grant (accepted or rejected), a signed revocation, or, while the key holds
+     * nothing authentic, the last record refused for it; null after a tombstone or when nothing was read.
+     */
     public synchronized GrantEntry entry(GrantKey key) {
         Slot slot = state.get(key);
-        return slot == null ? null : slot.entry();
+        if (slot == null) {
+            return refused.get(key);
+        }
+        return slot.entry();
     }
 
     /** The key's latest word is a tombstone. */
@@ -102,6 +128,7 @@ public final class GrantLedger {
         slots.clear();
         state.clear();
         stale.clear();
+        refused.clear();
     }
 
     /** Records whether a tenant namespace exists; returns the keys of its grants. */
@@ -111,7 +138,7 @@ public final class GrantLedger {
         } else {
             tenants.remove(tenant);
         }
-        return state.keySet().stream().filter(k -> k.tenant().equals(tenant)).toList();
+        return keys().stream().filter(k -> k.tenant().equals(tenant)).toList();
     }
 
     public synchronized boolean tenantExists(String tenant) {
@@ -132,9 +159,11 @@ public final class GrantLedger {
         return keys;
     }
 
-    /** Every key with a grant or a tombstone. */
+    /** Every key with a grant, a revocation, a tombstone or a refused record. */
     public synchronized Set<GrantKey> keys() {
-        return new HashSet<>(state.keySet());
+        Set<GrantKey> keys = new HashSet<>(state.keySet());
+        keys.addAll(refused.keySet());
+        return keys;
     }
 
     public synchronized int size() {
@@ -147,13 +176,26 @@ public final class GrantLedger {
         List<Slot> ordered = new ArrayList<>(slots.get(key).values());
         ordered.sort(LOG_ORDER);
         for (Slot slot : ordered) {
-            boolean olderGrant = !slot.tombstone() && current != null && !current.tombstone()
-                    && current.entry().generation() > slot.entry().generation();
-            if (!olderGrant) {
+            if (!outranked(current, slot)) {
                 current = slot;
             }
         }
         state.put(key, current);
         return current;
+    }
+
+    /**
+     * Whether {@code held} keeps {@code next} from taking over: both are records with a generation (tombstones never
+     * outrank and are never outranked: the later one wins), and {@code next} has a lower generation, or is a grant of
+     * the generation {@code held} revoked.
+     */
+    private static boolean outranked(Slot held, Slot next) {
+        if (held == null || held.tombstone() || next.tombstone()) {
+            return false;
+        }
+        long heldGeneration = held.entry().generation();
+        long nextGeneration = next.entry().generation();
+        return nextGeneration < heldGeneration || (nextGeneration == heldGeneration
+                && held.entry() instanceof GrantEntry.Revoked && !(next.entry() instanceof GrantEntry.Revoked));
     }
 }

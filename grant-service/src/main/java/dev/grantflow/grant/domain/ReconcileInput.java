@@ -1,6 +1,7 @@
 package dev.grantflow.grant.domain;
 
 import dev.grantflow.model.grant.GrantKey;
+import dev.grantflow.model.grant.GrantStatus;
 import dev.grantflow.model.poddefault.PodDefault;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.time.Instant;
@@ -19,10 +20,13 @@ import java.util.List;
  * @param actualPodDefaults managed PodDefaults labelled with this grant in the tenant namespace
  * @param grantsTopicId     Kafka's id of the grants topic the view reads (recorded on every object made, and
  *                          compared before an object whose grant is gone is collected)
+ * @param sealed            the grant's sealed data opened ({@link SealedDataMapper}), or null for other grants
+ * @param reported          the last status published for the key (read back from the status topic after a start or
+ *                          takeover), or null
  */
 public record ReconcileInput(GrantKey key, GrantEntry entry, boolean tombstoned, boolean owned, boolean tenantExists,
         Secret source, List<Secret> actualSecrets, List<PodDefault> actualPodDefaults, Instant now,
-        String grantsTopicId) {
+        String grantsTopicId, SealedDataMapper.Result sealed, GrantStatus reported) {
 
     public ReconcileInput {
         actualSecrets = List.copyOf(actualSecrets);

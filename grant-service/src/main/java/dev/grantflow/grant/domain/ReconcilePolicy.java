@@ -29,8 +29,11 @@ import java.util.Optional;
  *       view reads (its topic id) and within the {@link DeletionBudget}; otherwise {@code Pending/DeletionHeldBack}.
  *       </li>
  *   <li>Rejected record: nothing is applied or removed, {@code Rejected}.</li>
- *   <li>A {@code secretRef} outside the source namespace, or {@code sealedData} (not supported by this version):
- *       {@code Rejected}.</li>
+ *   <li>A signed revocation: delete what the grant made, {@code Revoked} with the revocation's generation.</li>
+ *   <li>Signatures required, and the key's last published status is a revocation of this generation or a later one
+ *       (a replayed grant whose revocation record was compacted away): stays revoked, copies deleted.</li>
+ *   <li>A {@code secretRef} outside the source namespace, or {@code sealedData} that does not open
+ *       ({@link SealedDataMapper}): {@code Rejected}.</li>
  *   <li>A generation older than the one the objects carry: left alone (no rollback by replay),
  *       {@code Rejected/StaleGeneration}.</li>
  *   <li>Expired: delete, {@code Revoked/Expired}.</li>
@@ -47,9 +50,18 @@ import java.util.Optional;
 public final class ReconcilePolicy {
 
     private final String sourceNamespace;
+    private final ContentHash hash;
+    private final boolean signaturesRequired;
 
-    public ReconcilePolicy(String sourceNamespace) {
+    /**
+     * @param sourceNamespace    the only namespace {@code secretRef} sources may name
+     * @param hash               the keyed content hash of the objects' annotations
+     * @param signaturesRequired the production setting: revocations are signed records, a tombstone revokes nothing
+     */
+    public ReconcilePolicy(String sourceNamespace, ContentHash hash, boolean signaturesRequired) {
         this.sourceNamespace = Objects.requireNonNull(sourceNamespace);
+        this.hash = Objects.requireNonNull(hash);
+        this.signaturesRequired = signaturesRequired;
     }
 
     public ReconcilePlan plan(ReconcileInput in) {
@@ -60,14 +72,23 @@ public final class ReconcilePolicy {
         if (in.entry() instanceof GrantEntry.Rejected rejected) {
             return report(GrantStatus.of(key, rejected.generation(), rejected.reason(), rejected.message(), in.now()));
         }
+        if (in.entry() instanceof GrantEntry.Revoked revoked) {
+            List<KubeAction> deletes = deleteAll(in);
+            return new ReconcilePlan(deletes, GrantStatus.of(key, revoked.generation(), StatusReason.REVOKED,
+                    "revoked up to generation " + revoked.generation() + deleted(deletes), in.now()), null);
+        }
         Grant grant = ((GrantEntry.Accepted) in.entry()).grant();
         long generation = grant.generation();
+        if (signaturesRequired && revokedBefore(in.reported(), generation)) {
+            List<KubeAction> deletes = deleteAll(in);
+            return new ReconcilePlan(deletes, in.reported(), null);
+        }
         SecretSource source = grant.spec().secret().source();
         if (source.kind() == SecretSource.Kind.SEALED_DATA) {
-            return report(GrantStatus.of(key, generation, StatusReason.SEALED_DATA_INVALID,
-                    "sealedData sources are not supported by this grant-service version; use secretRef", in.now()));
-        }
-        if (!sourceNamespace.equals(source.secretRef().namespace())) {
+            if (in.sealed() instanceof SealedDataMapper.Refused refused) {
+                return report(GrantStatus.of(key, generation, refused.reason(), refused.message(), in.now()));
+            }
+        } else if (!sourceNamespace.equals(source.secretRef().namespace())) {
             return report(GrantStatus.of(key, generation, StatusReason.INVALID_GRANT,
                     "spec.secret.source.secretRef.namespace: sources must be in namespace '" + sourceNamespace
                             + "', not '" + source.secretRef().namespace() + "'", in.now()));
@@ -90,30 +111,39 @@ public final class ReconcilePolicy {
         }
         if (in.source() == null) {
             return new ReconcilePlan(List.of(), GrantStatus.of(key, generation, StatusReason.SOURCE_MISSING,
-                    "source Secret " + sourceNamespace + "/" + source.secretRef().name() + " does not exist", in.now()),
-                    recheck);
+                    "source " + sourceName(source) + " does not exist", in.now()), recheck);
         }
         Map<String, String> data = DesiredObjectsMapper.sourceData(in.source());
         List<String> missing = DesiredObjectsMapper.referencedKeys(grant).stream()
                 .filter(k -> !data.containsKey(k)).toList();
         if (!missing.isEmpty()) {
             return new ReconcilePlan(List.of(), GrantStatus.of(key, generation, StatusReason.SOURCE_MISSING,
-                    "source Secret " + sourceNamespace + "/" + source.secretRef().name() + " has no key(s) " + missing,
+                    "source " + sourceName(source) + " has no key(s) " + missing,
                     in.now()), recheck);
         }
         String type = DesiredObjectsMapper.secretType(grant, in.source());
         Optional<String> typeKeys = SecretTypeKeysPolicy.missing(type, data.keySet());
         if (typeKeys.isPresent()) {
             return new ReconcilePlan(List.of(), GrantStatus.of(key, generation, StatusReason.SECRET_TYPE_KEYS_MISSING,
-                    "a " + type + " Secret " + typeKeys.get() + "; source Secret " + sourceNamespace + "/"
-                            + source.secretRef().name() + " has no such key; nothing written", in.now()), recheck);
+                    "a " + type + " Secret " + typeKeys.get() + "; source " + sourceName(source)
+                            + " has no such key; nothing written", in.now()), recheck);
         }
         return apply(in, grant, recheck);
     }
 
+    private String sourceName(SecretSource source) {
+        return source.secretRef() == null ? "sealedData" : "Secret " + sourceNamespace + "/" + source.secretRef().name();
+    }
+
+    /** The key's last published status is a revocation of {@code generation} or a later one. */
+    private static boolean revokedBefore(GrantStatus reported, long generation) {
+        return reported != null && StatusReason.REVOKED.value().equals(reported.reason())
+                && reported.generation() >= generation;
+    }
+
     private ReconcilePlan apply(ReconcileInput in, Grant grant, Instant recheck) {
-        Secret desiredSecret = DesiredObjectsMapper.secret(grant, in.source());
-        PodDefault desiredPodDefault = DesiredObjectsMapper.podDefault(grant);
+        Secret desiredSecret = DesiredObjectsMapper.secret(grant, in.source(), hash);
+        PodDefault desiredPodDefault = DesiredObjectsMapper.podDefault(grant, hash);
         if (in.grantsTopicId() != null) {
             desiredSecret.getMetadata().getAnnotations().put(ManagedLabels.GRANTS_TOPIC, in.grantsTopicId());
             desiredPodDefault.getMetadata().getAnnotations().put(ManagedLabels.GRANTS_TOPIC, in.grantsTopicId());
@@ -153,6 +183,12 @@ public final class ReconcilePolicy {
         }
         if (deletes.isEmpty()) {
             return new ReconcilePlan(List.of(), null, null);
+        }
+        if (signaturesRequired) {
+            return report(GrantStatus.of(in.key(), generation, StatusReason.DELETION_HELD_BACK,
+                    "the grants topic holds no record for this key and no signed revocation (a tombstone revokes "
+                            + "nothing where signatures are required); copies left in place; revoke with a signed "
+                            + "revocation (grantctl revoke)", in.now()));
         }
         List<String> foreign = deletes.stream().map(KubeAction::object)
                 .filter(o -> in.grantsTopicId() == null || !in.grantsTopicId().equals(annotation(o,
@@ -267,7 +303,7 @@ public final class ReconcilePolicy {
      * its canonical hash, recomputed from what the API holds: an edited copy is drift even if its annotation was left
      * alone.
      */
-    public static boolean upToDate(HasMetadata actual, HasMetadata desired) {
+    public boolean upToDate(HasMetadata actual, HasMetadata desired) {
         if (actual == null) {
             return false;
         }
@@ -286,7 +322,7 @@ public final class ReconcilePolicy {
      * the field that differs: a Secret's {@code type} (always immutable), or the data of a Secret marked
      * {@code immutable}. Such an object is deleted and created again.
      */
-    public static boolean mustRecreate(HasMetadata actual, HasMetadata desired) {
+    public boolean mustRecreate(HasMetadata actual, HasMetadata desired) {
         if (!(actual instanceof Secret current) || !(desired instanceof Secret wanted)) {
             return false;
         }
@@ -301,14 +337,14 @@ public final class ReconcilePolicy {
         return secret.getType() == null || secret.getType().isBlank() ? "Opaque" : secret.getType();
     }
 
-    static String contentHash(HasMetadata object) {
+    String contentHash(HasMetadata object) {
         if (object instanceof Secret secret) {
             Map<String, Object> content = new java.util.LinkedHashMap<>();
             content.put("type", typeOf(secret));
             content.put("data", DesiredObjectsMapper.sourceData(secret));
-            return ContentHash.of(content);
+            return hash.of(content);
         }
-        return ContentHash.of(((PodDefault) object).getSpec());
+        return hash.of(((PodDefault) object).getSpec());
     }
 
     private static <T extends HasMetadata> T find(List<T> objects, HasMetadata desired) {

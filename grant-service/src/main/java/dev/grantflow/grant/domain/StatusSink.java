@@ -20,6 +20,9 @@ public interface StatusSink {
      */
     void refresh(Predicate<GrantKey> ofKeys);
 
+    /** The last status published for {@code key} (by this instance, or read back from the topic), or null. */
+    GrantStatus last(GrantKey key);
+
     /** Forgets what was published for a key this instance does not act on. */
     void forget(GrantKey key);
 

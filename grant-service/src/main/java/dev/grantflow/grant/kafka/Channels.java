@@ -12,6 +12,8 @@ public final class Channels {
     public static final String TENANTS_IN = "tenants-in";
     /** Grant status to {@code grantflow.grant-status.v1}. */
     public static final String STATUS_OUT = "status-out";
+    /** One decision per grants record to {@code grantflow.audit.v1}. */
+    public static final String AUDIT_OUT = "audit-out";
 
     private Channels() {
     }

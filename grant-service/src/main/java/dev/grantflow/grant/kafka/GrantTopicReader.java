@@ -7,6 +7,7 @@ import dev.grantflow.grant.domain.GrantTraces;
 import dev.grantflow.grant.domain.ReconcileTrigger;
 import dev.grantflow.grant.domain.Shards;
 import dev.grantflow.model.control.Backoff;
+import dev.grantflow.trust.Signatures;
 import dev.grantflow.model.control.RateLimiter;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -72,6 +73,9 @@ public class GrantTopicReader {
 
     @Inject
     GrantTraces traces;
+
+    @Inject
+    GrantRecordMapper mapper;
 
     private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
     private volatile Map<Integer, Long> startEnd;
@@ -205,25 +209,34 @@ public class GrantTopicReader {
     private void read(ConsumerRecord<String, byte[]> record) {
         GrantLedger.Position at = new GrantLedger.Position(record.partition(), record.offset(),
                 Math.max(0, record.timestamp()));
-        GrantRecordMapper.Decoded decoded = GrantRecordMapper.decode(record.key(), record.value());
+        GrantRecordMapper.Decoded decoded = mapper.decode(record.key(), record.value(),
+                header(record, Signatures.HEADER));
         if (decoded instanceof GrantRecordMapper.Revoke revoke) {
             LOG.debugf("Grant %s: tombstone at %d@%d", revoke.key(), at.partition(), at.offset());
             ledger.revoke(revoke.key(), at);
-            traces.read(revoke.key(), traceparent(record));
+            traces.read(revoke.key(), header(record, "traceparent"));
             trigger.enqueue(revoke.key());
         } else if (decoded instanceof GrantRecordMapper.Entry entry) {
             LOG.debugf("Grant %s generation %d at %d@%d", entry.entry().key(), entry.entry().generation(),
                     at.partition(), at.offset());
             ledger.put(entry.entry(), at);
-            traces.read(entry.entry().key(), traceparent(record));
+            traces.read(entry.entry().key(), header(record, "traceparent"));
             trigger.enqueue(entry.entry().key());
+        } else if (decoded instanceof GrantRecordMapper.Refused refused) {
+            // Logged and audited once, by the consumer group (GrantConsumer); here it only may be reported.
+            ledger.refuse(refused.entry());
+            trigger.enqueue(refused.entry().key());
         }
-        // Unreadable records are reported and dead-lettered once, by the consumer group (GrantConsumer).
+        // Unreadable records are reported and dead-lettered once, by the consumer group (GrantConsumer). Ignored
+        // tombstones change nothing.
     }
 
-    /** The record's W3C trace context, if its producer sent one; the reconcile of its key continues that trace. */
-    private static String traceparent(ConsumerRecord<String, byte[]> record) {
-        Header header = record.headers().lastHeader("traceparent");
+    /**
+     * A header's value as text, or null: {@code traceparent} (the W3C trace context the reconcile of the key
+     * continues) or the signature.
+     */
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 

@@ -178,6 +178,11 @@ public class StatusPublisher implements StatusSink {
     }
 
     @Override
+    public GrantStatus last(GrantKey key) {
+        return last.get(key);
+    }
+
+    @Override
     public void forget(GrantKey key) {
         last.remove(key);
     }

@@ -11,6 +11,8 @@ import dev.grantflow.grant.domain.KubeAction;
 import dev.grantflow.grant.domain.ReconcileInput;
 import dev.grantflow.grant.domain.ReconcilePlan;
 import dev.grantflow.grant.domain.ReconcilePolicy;
+import dev.grantflow.grant.domain.SealedDataMapper;
+import dev.grantflow.grant.domain.SealedValues;
 import dev.grantflow.grant.domain.ReconcileTrigger;
 import dev.grantflow.grant.domain.Requeue;
 import dev.grantflow.grant.domain.Shards;
@@ -80,6 +82,9 @@ public class GrantReconciler implements ReconcileTrigger {
 
     @Inject
     ReconcilePolicy policy;
+
+    @Inject
+    SealedValues sealedValues;
 
     @Inject
     DeletionBudget budget;
@@ -325,9 +330,11 @@ public class GrantReconciler implements ReconcileTrigger {
             return;
         }
         GrantEntry entry = ledger.entry(key);
+        SealedDataMapper.Result sealed = sealedValues.open(key, entry);
+        Secret source = sealed instanceof SealedDataMapper.Opened opened ? opened.source() : source(entry);
         ReconcileInput input = new ReconcileInput(key, entry, ledger.tombstoned(key), true,
-                ledger.tenantExists(key.tenant()), source(entry), watch.secrets(key), watch.podDefaults(key),
-                Instant.now(), feed.grantsTopicId());
+                ledger.tenantExists(key.tenant()), source, watch.secrets(key), watch.podDefaults(key),
+                Instant.now(), feed.grantsTopicId(), sealed, status.last(key));
         ReconcilePlan plan = policy.withinBudget(policy.plan(input), input, budget);
         GrantStatus outcome = plan.status();
         if (stale.isPresent() && entry != null) {

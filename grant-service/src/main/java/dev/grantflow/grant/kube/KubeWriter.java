@@ -58,6 +58,9 @@ public class KubeWriter {
     @Inject
     KubernetesClient client;
 
+    @Inject
+    ReconcilePolicy policy;
+
     private HttpClient http;
     private KubernetesSerialization serialization;
     private String apiServer;
@@ -113,11 +116,11 @@ public class KubeWriter {
             throw conflict; // deleted in between: the next attempt creates it
         }
         checkOwnership(found, desired, action);
-        if (ReconcilePolicy.mustRecreate(found, desired)) {
+        if (policy.mustRecreate(found, desired)) {
             recreate(action, desired, found, values);
             return;
         }
-        if (ReconcilePolicy.upToDate(found, desired)) {
+        if (policy.upToDate(found, desired)) {
             LOG.debugf("%s is already as desired (the cache had not seen it yet)", action.describe());
             return;
         }
@@ -142,7 +145,7 @@ public class KubeWriter {
             HasMetadata found = read(desired, values);
             if (found != null) {
                 checkOwnership(found, desired, action);
-                if (ReconcilePolicy.upToDate(found, desired) && !ReconcilePolicy.mustRecreate(found, desired)) {
+                if (policy.upToDate(found, desired) && !policy.mustRecreate(found, desired)) {
                     return;
                 }
             }

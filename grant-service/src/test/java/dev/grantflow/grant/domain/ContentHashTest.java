@@ -19,12 +19,19 @@ class ContentHashTest {
         b.put("data", new java.util.TreeMap<>(Map.of("y", "2", "x", "1")));
         b.put("type", "Opaque");
         b.put("extra", null);
-        assertThat(ContentHash.of(a)).isEqualTo(ContentHash.of(b)).startsWith("sha256:").hasSize(71);
+        assertThat(TrustFixtures.HASH.of(a)).isEqualTo(TrustFixtures.HASH.of(b)).startsWith("hmac-sha256:").hasSize(76);
     }
 
     @Test
     void anyValueChangeChangesTheHash() {
-        assertThat(ContentHash.of(Map.of("data", Map.of("x", "1"))))
-                .isNotEqualTo(ContentHash.of(Map.of("data", Map.of("x", "2"))));
+        assertThat(TrustFixtures.HASH.of(Map.of("data", Map.of("x", "1"))))
+                .isNotEqualTo(TrustFixtures.HASH.of(Map.of("data", Map.of("x", "2"))));
+    }
+
+    @Test
+    void theHashIsKeyed() {
+        Map<String, Object> content = Map.of("data", Map.of("pin", "MTIzNA=="));
+        assertThat(new ContentHash(new dev.grantflow.trust.KeyedDigest(TrustFixtures.key(8))).of(content))
+                .isNotEqualTo(TrustFixtures.HASH.of(content));
     }
 }

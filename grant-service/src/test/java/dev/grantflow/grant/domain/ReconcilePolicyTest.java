@@ -33,7 +33,7 @@ class ReconcilePolicyTest {
     static final String SECRET_VALUE = "s3cr3t-value";
     static final String TOPIC = "grants-topic-id-A";
 
-    final ReconcilePolicy policy = new ReconcilePolicy("grantflow-sources");
+    final ReconcilePolicy policy = new ReconcilePolicy("grantflow-sources", TrustFixtures.HASH, false);
 
     @Test
     void freshGrantCreatesTheSecretThenThePodDefault() {
@@ -145,14 +145,14 @@ class ReconcilePolicyTest {
 
         ReconcilePlan expired = policy.plan(new ReconcileInput(KEY, accepted(g -> ((ObjectNode) g.get("spec"))
                 .put("expiresAt", later.toString())), false, true, true, source(),
-                List.of(asRead(secretOf(live))), List.of(asRead(podDefaultOf(live))), later.plusSeconds(1), TOPIC));
+                List.of(asRead(secretOf(live))), List.of(asRead(podDefaultOf(live))), later.plusSeconds(1), TOPIC, null, null));
         assertThat(expired.actions()).hasSize(2).allMatch(a -> a instanceof KubeAction.Delete);
         assertThat(expired.status().reason()).isEqualTo(StatusReason.EXPIRED.value());
         assertThat(expired.status().phase()).isEqualTo(GrantPhase.REVOKED);
     }
 
     @Test
-    void sourcesOutsideTheSourceNamespaceAndSealedDataAreRejected() {
+    void sourcesOutsideTheSourceNamespaceAndSealedDataThatDoesNotOpenAreRejected() {
         ReconcilePlan elsewhere = policy.plan(input(accepted(g -> ((ObjectNode) g.get("spec").get("secret")
                 .get("source").get("secretRef")).put("namespace", "kube-system")), true, source(), List.of(),
                 List.of()));
@@ -162,8 +162,10 @@ class ReconcilePolicyTest {
 
         Grant sealed = Fixtures.read("grant/v1-sealed-data.json", Grant.class);
         ReconcilePlan sealedPlan = policy.plan(new ReconcileInput(sealed.grantKey(),
-                new GrantEntry.Accepted(sealed.grantKey(), sealed), false, true, true, null, List.of(), List.of(), NOW, TOPIC));
-        assertThat(sealedPlan.status().reason()).isEqualTo(StatusReason.SEALED_DATA_INVALID.value());
+                new GrantEntry.Accepted(sealed.grantKey(), sealed), false, true, true, null, List.of(), List.of(), NOW,
+                TOPIC, new SealedDataMapper.Refused(StatusReason.KEY_MISMATCH, "bound elsewhere"), null));
+        assertThat(sealedPlan.actions()).isEmpty();
+        assertThat(sealedPlan.status().reason()).isEqualTo(StatusReason.KEY_MISMATCH.value());
     }
 
     @Test
@@ -171,7 +173,7 @@ class ReconcilePolicyTest {
         ReconcilePlan applied = policy.plan(input(accepted(g -> { }), true, source(), List.of(), List.of()));
         GrantEntry rejected = new GrantEntry.Rejected(KEY, 2, StatusReason.INVALID_GRANT, "1 problem: x: bad");
         ReconcilePlan plan = policy.plan(new ReconcileInput(KEY, rejected, false, true, true, source(),
-                List.of(asRead(secretOf(applied))), List.of(asRead(podDefaultOf(applied))), NOW, TOPIC));
+                List.of(asRead(secretOf(applied))), List.of(asRead(podDefaultOf(applied))), NOW, TOPIC, null, null));
         assertThat(plan.actions()).isEmpty();
         assertThat(plan.status().phase()).isEqualTo(GrantPhase.REJECTED);
         assertThat(plan.status().message()).isEqualTo("1 problem: x: bad");
@@ -184,26 +186,26 @@ class ReconcilePolicyTest {
         List<PodDefault> podDefaults = List.of(asRead(podDefaultOf(applied)));
 
         ReconcilePlan notOwner = policy.plan(new ReconcileInput(KEY, null, true, false, true, null, secrets,
-                podDefaults, NOW, TOPIC));
+                podDefaults, NOW, TOPIC, null, null));
         assertThat(notOwner.actions()).isEmpty();
         assertThat(notOwner.status()).isNull();
 
         ReconcilePlan revoked = policy.plan(new ReconcileInput(KEY, null, true, true, true, null, secrets,
-                podDefaults, NOW, TOPIC));
+                podDefaults, NOW, TOPIC, null, null));
         assertThat(revoked.actions()).extracting(a -> a.getClass().getSimpleName() + " " + a.describe())
                 .containsExactly("Delete PodDefault alice/test-secret", "Delete Secret alice/test-secret");
         assertThat(revoked.status().reason()).isEqualTo(StatusReason.REVOKED.value());
         assertThat(revoked.status().generation()).isEqualTo(1);
 
         ReconcilePlan orphans = policy.plan(new ReconcileInput(KEY, null, false, true, true, null, secrets,
-                podDefaults, NOW, TOPIC));
+                podDefaults, NOW, TOPIC, null, null));
         assertThat(orphans.actions()).hasSize(2);
         assertThat(orphans.collection()).as("no record asked for it: under the budget").isTrue();
         assertThat(revoked.collection()).as("a tombstone asked for it").isFalse();
         assertThat(orphans.status().message()).contains("no grant exists");
 
         ReconcilePlan nothing = policy.plan(new ReconcileInput(KEY, null, false, true, true, null, List.of(),
-                List.of(), NOW, TOPIC));
+                List.of(), NOW, TOPIC, null, null));
         assertThat(nothing.actions()).isEmpty();
         assertThat(nothing.status()).isNull();
     }
@@ -222,7 +224,7 @@ class ReconcilePolicyTest {
         List<PodDefault> podDefaults = List.of(asRead(podDefaultOf(applied)));
 
         ReconcilePlan replacedTopic = policy.plan(new ReconcileInput(KEY, null, false, true, true, null, secrets,
-                podDefaults, NOW, "grants-topic-id-B"));
+                podDefaults, NOW, "grants-topic-id-B", null, null));
         assertThat(replacedTopic.actions()).isEmpty();
         assertThat(replacedTopic.status().reason()).isEqualTo(StatusReason.DELETION_HELD_BACK.value());
         assertThat(replacedTopic.status().phase()).isEqualTo(GrantPhase.PENDING);
@@ -231,12 +233,12 @@ class ReconcilePolicyTest {
         Secret unmarked = asRead(secretOf(applied));
         unmarked.getMetadata().getAnnotations().remove(ManagedLabels.GRANTS_TOPIC);
         ReconcilePlan unknownOrigin = policy.plan(new ReconcileInput(KEY, null, false, true, true, null,
-                List.of(unmarked), List.of(), NOW, TOPIC));
+                List.of(unmarked), List.of(), NOW, TOPIC, null, null));
         assertThat(unknownOrigin.actions()).isEmpty();
         assertThat(unknownOrigin.status().reason()).isEqualTo(StatusReason.DELETION_HELD_BACK.value());
 
         ReconcilePlan tombstoned = policy.plan(new ReconcileInput(KEY, null, true, true, true, null, secrets,
-                podDefaults, NOW, "grants-topic-id-B"));
+                podDefaults, NOW, "grants-topic-id-B", null, null));
         assertThat(tombstoned.actions()).as("a tombstone of the topic read now revokes").hasSize(2);
     }
 
@@ -249,7 +251,7 @@ class ReconcilePolicyTest {
         List<ReconcilePlan> plans = new java.util.ArrayList<>();
         for (int i = 0; i < 5; i++) {
             ReconcileInput in = new ReconcileInput(new GrantKey("t" + i, "test-secret"), null, false, true, true,
-                    null, secrets, podDefaults, NOW, TOPIC);
+                    null, secrets, podDefaults, NOW, TOPIC, null, null);
             plans.add(policy.withinBudget(policy.plan(in), in, budget));
         }
         assertThat(plans).extracting(p -> p.actions().size()).containsExactly(2, 2, 0, 0, 0);
@@ -258,12 +260,12 @@ class ReconcilePolicyTest {
         assertThat(budget.heldCount()).isEqualTo(3);
 
         ReconcileInput nextMinute = new ReconcileInput(new GrantKey("t2", "test-secret"), null, false, true, true,
-                null, secrets, podDefaults, NOW.plusSeconds(60), TOPIC);
+                null, secrets, podDefaults, NOW.plusSeconds(60), TOPIC, null, null);
         assertThat(policy.withinBudget(policy.plan(nextMinute), nextMinute, budget).actions()).hasSize(2);
         assertThat(budget.heldCount()).isEqualTo(2);
 
         ReconcileInput revocation = new ReconcileInput(new GrantKey("t3", "test-secret"), null, true, true, true,
-                null, secrets, podDefaults, NOW.plusSeconds(61), TOPIC);
+                null, secrets, podDefaults, NOW.plusSeconds(61), TOPIC, null, null);
         assertThat(policy.withinBudget(policy.plan(revocation), revocation, budget).actions())
                 .as("revocations are not budgeted").hasSize(2);
     }
@@ -484,7 +486,7 @@ class ReconcilePolicyTest {
 
     static ReconcileInput input(GrantEntry entry, boolean tenantExists, Secret source, List<Secret> secrets,
             List<PodDefault> podDefaults) {
-        return new ReconcileInput(KEY, entry, false, true, tenantExists, source, secrets, podDefaults, NOW, TOPIC);
+        return new ReconcileInput(KEY, entry, false, true, tenantExists, source, secrets, podDefaults, NOW, TOPIC, null, null);
     }
 
     static Secret source() {

@@ -21,7 +21,7 @@ public enum StatusReason {
     TENANT_TERMINATING("TenantTerminating", GrantPhase.PENDING),
     /** Applied: Secret and PodDefault exist and match. */
     APPLIED("Applied", GrantPhase.APPLIED),
-    /** Revoked by a tombstone. */
+    /** Revoked by a signed revocation (or, where signatures are optional, a tombstone). */
     REVOKED("Revoked", GrantPhase.REVOKED),
     /** Revoked because {@code expiresAt} has passed. */
     EXPIRED("Expired", GrantPhase.REVOKED),
@@ -30,22 +30,25 @@ public enum StatusReason {
     /** Rejected: the record value is not a readable grant (it also goes to the DLQ). */
     UNPARSEABLE("Unparseable", GrantPhase.REJECTED),
     /**
-     * Rejected: the record key is not {@code <metadata.tenant>/<metadata.name>}. Not produced yet: grant-service
-     * reports a key mismatch as {@link #INVALID_GRANT}, naming the violation in the message.
+     * Rejected: the record is bound to another key: its record key is not {@code <metadata.tenant>/<metadata.name>},
+     * or a sealed value is bound (in its protected header) to another tenant, grant or secret key.
      */
     KEY_MISMATCH("KeyMismatch", GrantPhase.REJECTED),
     /** Rejected: the generation is older than the one already applied (no rollback by replay). */
     STALE_GENERATION("StaleGeneration", GrantPhase.REJECTED),
-    /** Rejected: signatures are required and the record has none. Not produced yet: signatures are not built. */
+    /** Rejected: signatures are required and the record has none. */
     SIGNATURE_MISSING("SignatureMissing", GrantPhase.REJECTED),
     /**
-     * Rejected: the signature does not verify against a trusted administrator key. Not produced yet: signatures are
-     * not built.
+     * Rejected: the signature is malformed, uses an algorithm not allowed, or does not verify over the record's bytes.
      */
     SIGNATURE_INVALID("SignatureInvalid", GrantPhase.REJECTED),
+    /** Rejected: the signature names no key, or a key that is not a trusted administrator key. */
+    SIGNER_UNKNOWN("SignerUnknown", GrantPhase.REJECTED),
+    /** Rejected: the signing key is trusted, but not for this tenant. */
+    SIGNER_OUT_OF_SCOPE("SignerOutOfScope", GrantPhase.REJECTED),
     /**
-     * Rejected: sealed data cannot be decrypted, or is bound to another tenant or grant. Today every sealedData grant
-     * gets it, because grant-service does not decrypt sealed data yet.
+     * Rejected: a sealed value cannot be opened: not a JWE of the required algorithms, sealed to a key this service
+     * does not hold, or tampered.
      */
     SEALED_DATA_INVALID("SealedDataInvalid", GrantPhase.REJECTED),
     /** Rejected: the Kubernetes API refused the object as invalid (400, 422); not retried until something changes. */
