@@ -337,8 +337,10 @@ public class GrantReconciler implements ReconcileTrigger {
                 Instant.now(), feed.grantsTopicId(), sealed, status.last(key));
         ReconcilePlan plan = policy.withinBudget(policy.plan(input), input, budget);
         GrantStatus outcome = plan.status();
-        if (stale.isPresent() && entry != null) {
+        if (stale.isPresent() && entry != null && !(entry instanceof GrantEntry.Revoked)) {
             // A grant older than the one in force was read: report that, not the unchanged state of the newer one.
+            // Not over a revocation: its Revoked status (with its generation) must stay the key's latest status, the
+            // floor that keeps a replayed grant revoked after the revocation record is compacted away (ADR 0011).
             outcome = plan.actions().isEmpty() ? null : outcome;
             publish(key, ReconcilePolicy.staleGeneration(key, stale.getAsLong(), entry.generation(), Instant.now()));
         }

@@ -107,7 +107,7 @@ class GrantServiceTest {
         assertThat(copy.getMetadata().getLabels()).containsEntry(ManagedLabels.MANAGED_BY, "grantflow")
                 .containsEntry(ManagedLabels.GRANT, "test-secret");
         assertThat(copy.getMetadata().getAnnotations()).containsEntry(ManagedLabels.GENERATION, "1")
-                .hasEntrySatisfying(ManagedLabels.CONTENT_HASH, h -> assertThat(h).startsWith("sha256:"));
+                .hasEntrySatisfying(ManagedLabels.CONTENT_HASH, h -> assertThat(h).startsWith("hmac-sha256:"));
 
         PodDefault pd = client.resources(PodDefault.class).inNamespace("alice").withName("test-secret").get();
         assertThat(pd.getSpec().getSelector().getMatchLabels()).isEqualTo(Map.of("test-secret", "true"));
