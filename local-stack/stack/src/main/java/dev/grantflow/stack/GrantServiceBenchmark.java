@@ -2,6 +2,7 @@ package dev.grantflow.stack;
 
 import dev.grantflow.kafka.KafkaBroker;
 import dev.grantflow.model.event.Topics;
+import dev.grantflow.trust.Signatures;
 import dev.grantflow.model.json.Json;
 import dev.grantflow.model.poddefault.PodDefault;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -53,6 +54,8 @@ public final class GrantServiceBenchmark {
     /** Production-like JVM: room to measure the heap instead of a limit that would hide it. */
     private static final List<String> JVM = List.of("-Xmx1g", "-XX:+UseG1GC");
 
+    private static StackKeys keys;
+
     public static void main(String[] args) throws Exception {
         Map<String, Integer> opts = new HashMap<>(Map.of("tenants", 1000, "grants", 5, "single", 50, "rebuild", 100_000));
         for (String arg : args) {
@@ -77,6 +80,9 @@ public final class GrantServiceBenchmark {
 
             Map<String, String> env = new HashMap<>(kube.serviceEnvironment());
             env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+            // The production trust setting: every grant is signed (the signing happens here, in the producer).
+            keys = StackKeys.generate(work.resolve("keys"));
+            env.putAll(keys.grantServiceEnvironment());
             int port = freePort();
             int total = opts.get("rebuild");
             try (KafkaProducer<String, String> producer = producer(broker.bootstrapServers());
@@ -247,7 +253,9 @@ public final class GrantServiceBenchmark {
     private static void send(KafkaProducer<String, String> producer, String grantJson) {
         var tree = Json.readTree(grantJson);
         String key = tree.get("metadata").get("tenant").asText() + "/" + tree.get("metadata").get("name").asText();
-        producer.send(new ProducerRecord<>(Topics.GRANTS, key, grantJson));
+        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.GRANTS, key, grantJson);
+        record.headers().add(Signatures.HEADER, keys.sign(grantJson).getBytes(StandardCharsets.UTF_8));
+        producer.send(record);
     }
 
     private static void tenant(KafkaProducer<String, String> producer, String tenant) {

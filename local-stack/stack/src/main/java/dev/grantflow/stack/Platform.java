@@ -38,6 +38,7 @@ final class Platform implements AutoCloseable {
     ServiceProcess grantService;
     ServiceProcess admission;
     WebhookTls tls;
+    StackKeys keys;
     String webhookUrl;
 
     private Platform(Path workDir) {
@@ -84,8 +85,10 @@ final class Platform implements AutoCloseable {
         watcher = ServiceProcess.start(root, "namespace-watcher", freePort(), watcherEnv, workDir);
         started.push(watcher);
 
+        keys = StackKeys.generate(workDir.resolve("keys"));
         grantEnv = new HashMap<>(common);
         grantEnv.put("GRANTFLOW_GRANTS_SOURCE_NAMESPACE", SOURCE_NAMESPACE);
+        grantEnv.putAll(keys.grantServiceEnvironment());
         grantPort = freePort();
         grantService = ServiceProcess.start(root, "grant-service", grantPort, grantEnv, workDir);
         started.push(grantService);

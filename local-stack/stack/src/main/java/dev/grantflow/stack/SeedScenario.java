@@ -6,12 +6,14 @@ import dev.grantflow.model.event.Topics;
 import dev.grantflow.model.grant.Grant;
 import dev.grantflow.model.grant.GrantMetadata;
 import dev.grantflow.model.grant.GrantPodDefault;
+import dev.grantflow.model.grant.GrantRevocation;
 import dev.grantflow.model.grant.GrantSecret;
 import dev.grantflow.model.grant.GrantSpec;
 import dev.grantflow.model.grant.SecretItem;
 import dev.grantflow.model.grant.SecretSource;
 import dev.grantflow.model.json.Json;
 import dev.grantflow.model.poddefault.PodDefault;
+import dev.grantflow.trust.Signatures;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -120,9 +122,9 @@ final class SeedScenario {
             String after = hash("test-secret");
             Progress.info("content hash " + shortHash(before) + " -> " + shortHash(after) + " (values never printed)");
 
-            Progress.step("5. Revocation: the administrator revokes test-secret (a tombstone on the grants topic)");
-            producer.send(new ProducerRecord<>(Topics.GRANTS, "alice/test-secret", null));
-            producer.flush();
+            Progress.step("5. Revocation: the administrator revokes test-secret (a signed revocation on the grants topic)");
+            post(producer, "alice/test-secret", Json.write(GrantRevocation.of(new GrantMetadata(TENANT, "test-secret", 2,
+                    Instant.now(), "admin@example.com"))));
             Progress.until("status of alice/test-secret is Revoked", Duration.ofSeconds(60),
                     () -> phase(statuses, "alice/test-secret").equals("Revoked"));
             Progress.waitFor("Secret and PodDefault test-secret deleted", () -> eventually(
@@ -168,8 +170,15 @@ final class SeedScenario {
                 .build()).createOr(NonDeletingOperation::update);
     }
 
-    private static void post(KafkaProducer<String, String> producer, Grant grant) {
-        producer.send(new ProducerRecord<>(Topics.GRANTS, grant.key(), Json.write(grant)));
+    private void post(KafkaProducer<String, String> producer, Grant grant) {
+        post(producer, grant.key(), Json.write(grant));
+    }
+
+    /** Posts a record signed with the stack administrator's key, as production requires. */
+    private void post(KafkaProducer<String, String> producer, String key, String value) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.GRANTS, key, value);
+        record.headers().add(Signatures.HEADER, platform.keys.sign(value).getBytes(StandardCharsets.UTF_8));
+        producer.send(record);
         producer.flush();
     }
 

@@ -5,14 +5,13 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * kcat (librdkafka) as a producer: a non-Java client with its own default partitioner (CRC32-based
- * {@code consistent_random}, not Java's murmur2). One record per line on its standard input, key and value separated
- * by a tab. {@code .ci/run} installs Debian's {@code kcat}; without it the test fails, never skips.
+ * {@code consistent_random}, not Java's murmur2), one signed record per run. {@code .ci/run} installs Debian's
+ * {@code kcat}; without it the test fails, never skips.
  */
 final class Kcat implements AutoCloseable {
 
@@ -26,28 +25,19 @@ final class Kcat implements AutoCloseable {
     }
 
     /**
-     * Starts {@code kcat -P}.
-     *
-     * @param nullValues an empty value is sent as a tombstone (kcat's {@code -Z})
+     * Produces one record with kcat's own partitioner and a {@code grantflow-signature} header (kcat takes headers per
+     * run, so a signed record is one run), and checks that kcat delivered it.
      */
-    static Kcat producer(String bootstrapServers, String topic, boolean nullValues) {
-        List<String> command = new ArrayList<>(List.of("kcat", "-P", "-b", bootstrapServers, "-t", topic, "-K",
-                "\t"));
-        if (nullValues) {
-            command.add("-Z");
-        }
-        try {
-            return new Kcat(new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+    static void sendSigned(String bootstrapServers, String topic, String key, String value, String signature) {
+        List<String> command = List.of("kcat", "-P", "-b", bootstrapServers, "-t", topic, "-k", key, "-H",
+                dev.grantflow.trust.Signatures.HEADER + "=" + signature);
+        try (Kcat once = new Kcat(new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start())) {
+            once.stdin.write(value + "\n");
         } catch (IOException e) {
             throw new IllegalStateException("kcat is needed for this test (Debian package kcat; .ci/run installs it)",
                     e);
         }
-    }
-
-    synchronized void send(String key, String value) throws IOException {
-        stdin.write(key + "\t" + value + "\n");
-        stdin.flush();
     }
 
     /** Closes standard input; kcat delivers what it read and exits, which is checked. */

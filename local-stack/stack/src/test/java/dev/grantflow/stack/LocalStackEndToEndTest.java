@@ -89,8 +89,8 @@ class LocalStackEndToEndTest {
 
     @Test
     void rotationAndRevocationTakeEffect() {
-        assertThat(result.rotatedHashBefore()).startsWith("sha256:");
-        assertThat(result.rotatedHashAfter()).startsWith("sha256:").isNotEqualTo(result.rotatedHashBefore());
+        assertThat(result.rotatedHashBefore()).startsWith("hmac-sha256:");
+        assertThat(result.rotatedHashAfter()).startsWith("hmac-sha256:").isNotEqualTo(result.rotatedHashBefore());
         var kube = platform.kube.client();
         assertThat(kube.secrets().inNamespace("alice").withName("test-secret").get()).as("revoked Secret").isNull();
         assertThat(kube.resources(PodDefault.class).inNamespace("alice").withName("test-secret").get())
@@ -163,8 +163,7 @@ class LocalStackEndToEndTest {
                                             Platform.SOURCE_NAMESPACE, "shared-src")),
                                     new GrantPodDefault("cred-" + g, null, "cred-" + g,
                                             "/secret/cred-" + g, null, List.of()), null));
-                    producer.send(new ProducerRecord<>(Topics.GRANTS, grant.key(),
-                            Json.write(grant)));
+                    producer.send(signed(null, grant.key(), Json.write(grant)));
                     keys.add(grant.key());
                 }
                 kube.namespaces().resource(new NamespaceBuilder().withNewMetadata()
@@ -194,7 +193,7 @@ class LocalStackEndToEndTest {
             // The second instance crashes (SIGKILL: it never leaves the group). Once its session times out, the first
             // takes its shards over and serves the revocations posted meanwhile.
             another.kill();
-            keys.forEach(key -> producer.send(new ProducerRecord<>(Topics.GRANTS, key, null)));
+            keys.forEach(key -> producer.send(signed(null, key, revocation(key, 2))));
             producer.flush();
         } finally {
             another.close();
@@ -237,7 +236,6 @@ class LocalStackEndToEndTest {
         ScheduledExecutorService producers = Executors.newSingleThreadScheduledExecutor();
         try (Watch watch = kube.secrets().inAnyNamespace().withLabel("app.kubernetes.io/managed-by", "grantflow")
                 .watch(deletions(prefix, deleted));
-                Kcat kcat = Kcat.producer(platform.broker.bootstrapServers(), Topics.GRANTS, false);
                 KafkaProducer<String, String> java = producer()) {
             // Five grants every 100 ms, until the third instance has come and gone and at least 100 were posted.
             List<String> posted = new ArrayList<>();
@@ -251,11 +249,12 @@ class LocalStackEndToEndTest {
                     for (int i = 0; i < 5; i++) {
                         int n = posted.size();
                         Grant grant = burstGrant(tenants.get(n % tenants.size()), "g-" + n, 1);
+                        String value = Json.write(grant);
                         if (n % 2 == 0) {
-                            kcat.send(grant.key(), Json.write(grant));
+                            Kcat.sendSigned(platform.broker.bootstrapServers(), Topics.GRANTS, grant.key(), value,
+                                    platform.keys.sign(value));
                         } else {
-                            java.send(new ProducerRecord<>(Topics.GRANTS, random.nextInt(3), grant.key(),
-                                    Json.write(grant)));
+                            java.send(signed(random.nextInt(3), grant.key(), value));
                         }
                         posted.add(grant.key());
                     }
@@ -263,7 +262,7 @@ class LocalStackEndToEndTest {
                     if (stop.get() && posted.size() >= 100) {
                         burst.complete(List.copyOf(posted));
                     }
-                } catch (IOException | RuntimeException e) {
+                } catch (RuntimeException e) {
                     burst.completeExceptionally(e);
                 }
             }, 0, 100, TimeUnit.MILLISECONDS);
@@ -275,23 +274,23 @@ class LocalStackEndToEndTest {
             }
             stop.set(true);
             List<String> keys = burst.get(2, TimeUnit.MINUTES);
-            kcat.close();
             java.flush();
             await().atMost(Duration.ofSeconds(120)).until(() -> managedSecretKeys(prefix).size() == keys.size());
             assertThat(managedSecretKeys(prefix)).containsExactlyInAnyOrderElementsOf(keys);
             assertThat(deleted).as("no live grant's Secret was deleted").isEmpty();
 
-            // Revoke every third grant with a tombstone in another partition than its grant's, half of them by kcat.
+            // Revoke every third grant with a signed revocation, half of them by Java into another partition than the
+            // grant's, half by kcat with its own partitioner.
             List<String> revoked = new ArrayList<>();
-            try (Kcat tombstones = Kcat.producer(platform.broker.bootstrapServers(), Topics.GRANTS, true)) {
-                for (int n = 0; n < keys.size(); n += 3) {
-                    if (n % 2 == 0) {
-                        java.send(new ProducerRecord<>(Topics.GRANTS, (n + 1) % 3, keys.get(n), null));
-                    } else {
-                        tombstones.send(keys.get(n), "");
-                    }
-                    revoked.add(keys.get(n));
+            for (int n = 0; n < keys.size(); n += 3) {
+                String revocation = revocation(keys.get(n), 2);
+                if (n % 2 == 0) {
+                    java.send(signed((n + 1) % 3, keys.get(n), revocation));
+                } else {
+                    Kcat.sendSigned(platform.broker.bootstrapServers(), Topics.GRANTS, keys.get(n), revocation,
+                            platform.keys.sign(revocation));
                 }
+                revoked.add(keys.get(n));
             }
             java.flush();
             List<String> live = keys.stream().filter(k -> !revoked.contains(k)).toList();
@@ -313,6 +312,21 @@ class LocalStackEndToEndTest {
             producers.shutdownNow();
             second.close();
         }
+    }
+
+    /** A grants record signed with the stack administrator's key, into {@code partition} (null: the partitioner's). */
+    static ProducerRecord<String, String> signed(Integer partition, String key, String value) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.GRANTS, partition, key, value);
+        record.headers().add(dev.grantflow.trust.Signatures.HEADER,
+                platform.keys.sign(value).getBytes(StandardCharsets.UTF_8));
+        return record;
+    }
+
+    /** A revocation of every generation up to {@code generation} of {@code key} ({@code <tenant>/<grant>}). */
+    static String revocation(String key, long generation) {
+        String[] parts = key.split("/", 2);
+        return Json.write(dev.grantflow.model.grant.GrantRevocation.of(new GrantMetadata(parts[0], parts[1],
+                generation, Instant.now(), "admin@example.com")));
     }
 
     static Grant burstGrant(String tenant, String name, long generation) {
