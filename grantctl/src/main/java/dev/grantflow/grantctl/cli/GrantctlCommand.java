@@ -36,9 +36,14 @@ public class GrantctlCommand implements Callable<Integer> {
     private final InputStream stdin;
     private final Clock clock;
 
-    /** The process's environment, home directory, stdin and clock. */
+    /** The process's environment, home directory ($HOME, else the JVM's user.home), stdin and clock. */
     public GrantctlCommand() {
-        this(System.getenv(), Path.of(System.getProperty("user.home")), System.in, Clock.systemUTC());
+        this(System.getenv(), home(System.getenv()), System.in, Clock.systemUTC());
+    }
+
+    private static Path home(Map<String, String> env) {
+        String home = env.get("HOME");
+        return Path.of(home == null || home.isBlank() ? System.getProperty("user.home") : home);
     }
 
     public GrantctlCommand(Map<String, String> env, Path home, InputStream stdin, Clock clock) {

@@ -94,9 +94,9 @@ public final class SettingsResolver {
         return new Settings(values.get(Setting.BOOTSTRAP_SERVERS), values.get(Setting.GRANTS_TOPIC),
                 values.get(Setting.STATUS_TOPIC), values.get(Setting.AUDIT_TOPIC),
                 DurationSyntax.parse(Setting.CONNECT_TIMEOUT.flag(), values.get(Setting.CONNECT_TIMEOUT)),
-                path(values.get(Setting.SIGNING_KEY)), path(values.get(Setting.SEALING_JWKS)),
+                path(values.get(Setting.SIGNING_KEY), home), path(values.get(Setting.SEALING_JWKS), home),
                 uri(values.get(Setting.SEALING_JWKS_URL)), Optional.ofNullable(values.get(Setting.SEALING_KID)),
-                paths(values.get(Setting.ADMIN_JWKS)), Optional.ofNullable(values.get(Setting.ISSUER)),
+                paths(values.get(Setting.ADMIN_JWKS), home), Optional.ofNullable(values.get(Setting.ISSUER)),
                 values.get(Setting.SOURCE_NAMESPACE), kafka, configFile);
     }
 
@@ -152,25 +152,25 @@ public final class SettingsResolver {
         return String.join(",", resolved);
     }
 
-    private static Optional<Path> path(String value) {
-        return blank(value) ? Optional.empty() : Optional.of(expand(value));
+    private static Optional<Path> path(String value, Path home) {
+        return blank(value) ? Optional.empty() : Optional.of(expand(value, home));
     }
 
-    private static List<Path> paths(String value) {
+    private static List<Path> paths(String value, Path home) {
         List<Path> paths = new ArrayList<>();
         if (!blank(value)) {
             for (String part : value.split(",")) {
                 if (!part.isBlank()) {
-                    paths.add(expand(part.trim()));
+                    paths.add(expand(part.trim(), home));
                 }
             }
         }
         return paths;
     }
 
-    private static Path expand(String value) {
-        if (value.startsWith("~/")) {
-            return Path.of(System.getProperty("user.home")).resolve(value.substring(2));
+    private static Path expand(String value, Path home) {
+        if (value.startsWith("~/") && home != null) {
+            return home.resolve(value.substring(2));
         }
         return Path.of(value);
     }
