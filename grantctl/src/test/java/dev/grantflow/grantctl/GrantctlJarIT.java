@@ -39,6 +39,9 @@ class GrantctlJarIT {
     }
 
     static Result grantctl(String... args) throws IOException, InterruptedException {
+        assertThat(System.getProperty("grantctl.script"))
+                .as("grantctl.script and grantctl.jar are set by failsafe (mvn verify), after the jar is packaged")
+                .isNotNull();
         List<String> command = new ArrayList<>();
         command.add(System.getProperty("grantctl.script"));
         command.addAll(List.of(args));
