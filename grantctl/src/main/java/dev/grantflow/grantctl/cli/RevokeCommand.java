@@ -1,0 +1,93 @@
+package dev.grantflow.grantctl.cli;
+
+import dev.grantflow.grantctl.config.Setting;
+import dev.grantflow.grantctl.config.Settings;
+import dev.grantflow.grantctl.domain.DurationSyntax;
+import dev.grantflow.grantctl.domain.ExitCode;
+import dev.grantflow.grantctl.domain.GrantMapper;
+import dev.grantflow.grantctl.domain.GrantctlFailure;
+import dev.grantflow.grantctl.kafka.KafkaClients;
+import dev.grantflow.grantctl.kafka.RecordPublisher;
+import dev.grantflow.grantctl.keys.KeyMaterial;
+import dev.grantflow.model.grant.GrantKey;
+import dev.grantflow.model.grant.GrantValidation;
+import dev.grantflow.model.grant.GrantValidationPolicy;
+import dev.grantflow.model.grant.Violation;
+import dev.grantflow.model.json.Json;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code grantctl revoke}: a signed GrantRevocation for every generation up to highest seen + 1. */
+@Command(name = "revoke", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1, sortOptions = false,
+        description = {
+            "Posts a signed GrantRevocation (key <tenant>/<name>) that revokes every generation of the grant up to "
+                    + "its own (highest seen + 1), and waits for the Revoked status."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  grantctl revoke --tenant alice --name test-secret", "", ExitCode.HELP})
+public class RevokeCommand extends Subcommand {
+
+    @Option(names = "--tenant", required = true, paramLabel = "TENANT", description = "The tenant (namespace).")
+    String tenant;
+
+    @Option(names = "--name", required = true, paramLabel = "NAME", description = "The grant name.")
+    String name;
+
+    @Option(names = "--generation", paramLabel = "N", description = "Post this generation instead of highest seen + 1.")
+    Long generation;
+
+    @Option(names = "--no-wait", description = "Do not wait for the status: exit 0 once Kafka acknowledged the record.")
+    boolean noWait;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s",
+            description = "How long to wait for the status (default ${DEFAULT-VALUE}).")
+    String timeout;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "table|json", defaultValue = "table",
+            description = "Output format of the result (default ${DEFAULT-VALUE}).")
+    OutputFormat output;
+
+    @Mixin
+    SigningOptions signing;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Mixin
+    ConfigOptions config;
+
+    @Override
+    protected ExitCode run() {
+        Map<Setting, String> flags = flags();
+        signing.contribute(flags);
+        kafka.contribute(flags);
+        Settings settings = settings(config, flags, kafka.kafkaFlags());
+        Duration wait = DurationSyntax.parse("--timeout", timeout);
+        if (generation != null && generation < 1) {
+            throw GrantctlFailure.usage("--generation must be at least 1");
+        }
+        GrantKey key = new GrantKey(tenant, name);
+        var signingKey = KeyMaterial.signingKey(settings.signingKey());
+        SigningScope.check(signingKey, tenant);
+        Instant issuedAt = root().clock().instant().truncatedTo(ChronoUnit.SECONDS);
+        String issuer = settings.issuer().orElse(null);
+        List<Violation> violations = GrantValidationPolicy.revocationViolations(
+                GrantMapper.revocation(key, generation == null ? 1 : generation, issuedAt, issuer), key);
+        if (!violations.isEmpty()) {
+            throw GrantctlFailure.usage("the revocation is invalid, grant-service would reject it (InvalidGrant): "
+                    + new GrantValidation.Invalid(violations).message() + ". Nothing was posted.");
+        }
+        PostAndWait.Post post = new PostAndWait.Post(key,
+                generation == null ? OptionalLong.empty() : OptionalLong.of(generation),
+                g -> Json.writeBytes(GrantMapper.revocation(key, g, issuedAt, issuer)), signingKey,
+                RecordPublisher.REVOCATION_TYPE, noWait, wait, output);
+        return PostAndWait.run(new KafkaClients(settings), post, out(), err(), root().clock());
+    }
+
+}
