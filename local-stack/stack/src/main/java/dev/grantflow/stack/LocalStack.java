@@ -26,11 +26,11 @@ public final class LocalStack {
             platform = Platform.start(root);
             Platform running = platform;
             Runtime.getRuntime().addShutdownHook(new Thread(running::close, "local-stack-cleanup"));
-            SeedScenario.Result result = new SeedScenario(platform).run();
-            Progress.step(String.format("Done in %d s: granted before login, materialized %d ms after login, "
-                            + "mounted at %s and %s, rotated, revoked; %s",
+            SeedScenario.Result result = new SeedScenario(root, platform).run();
+            Progress.step(String.format("Done in %d s: granted (signed, sealed) before login, materialized %d ms after "
+                            + "login, mounted at %s, %s and %s, rotated, revoked, audited; %s",
                     Duration.between(start, Instant.now()).toSeconds(), result.materializedMillis(),
-                    result.secretMountPath(), result.dockerConfigPath(),
+                    result.secretMountPath(), result.tokenMountPath(), result.dockerConfigPath(),
                     platform.kube.isStandIn() ? "Kubernetes API stand-in" : "Kubernetes cluster"));
             if (keep) {
                 Progress.step("Stack left running (Ctrl-C stops it):");

@@ -3,17 +3,8 @@ package dev.grantflow.stack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grantflow.model.event.Topics;
-import dev.grantflow.model.grant.Grant;
-import dev.grantflow.model.grant.GrantMetadata;
-import dev.grantflow.model.grant.GrantPodDefault;
-import dev.grantflow.model.grant.GrantRevocation;
-import dev.grantflow.model.grant.GrantSecret;
-import dev.grantflow.model.grant.GrantSpec;
-import dev.grantflow.model.grant.SecretItem;
-import dev.grantflow.model.grant.SecretSource;
 import dev.grantflow.model.json.Json;
 import dev.grantflow.model.poddefault.PodDefault;
-import dev.grantflow.trust.Signatures;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -22,6 +13,9 @@ import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.zjsonpatch.JsonPatch;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,13 +27,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The seed tutorial ("Manage Secrets" with {@code test-secret}, plus Docker credentials) played against a running
@@ -52,9 +41,9 @@ final class SeedScenario {
     static final String DOCKER_MOUNT = "/home/jovyan/.docker";
 
     /** What the scenario observed. */
-    record Result(long materializedMillis, String secretMountPath, String dockerConfigPath, String rotatedHashBefore,
-            String rotatedHashAfter, boolean revokedPodUnmounted,
-            List<String> canaries) {
+    record Result(long materializedMillis, String secretMountPath, String dockerConfigPath, String tokenMountPath,
+            String rotatedHashBefore, String rotatedHashAfter, boolean revokedPodUnmounted, List<String> canaries,
+            List<GrantctlRun.Outcome> grantctl) {
     }
 
     private final Platform platform;
@@ -62,24 +51,38 @@ final class SeedScenario {
     private final HttpClient https;
     private final String canary = "canary-" + UUID.randomUUID();
     private final String rotatedCanary = "canary-rotated-" + UUID.randomUUID();
+    private final String tokenCanary = "canary-token-" + UUID.randomUUID();
+    private final String dockerCanary = "canary-docker-" + UUID.randomUUID();
+    private final GrantctlRun grantctl;
 
-    SeedScenario(Platform platform) {
+    SeedScenario(Path root, Platform platform) {
         this.platform = platform;
+        this.grantctl = new GrantctlRun(root, platform);
         this.kube = platform.kube.client();
         this.https = HttpClient.newBuilder().sslContext(platform.tls.clientContext())
                 .connectTimeout(Duration.ofSeconds(2)).build();
     }
 
     Result run() {
-        try (KafkaProducer<String, String> producer = producer();
-                TopicReader statuses = new TopicReader(platform.broker.bootstrapServers(), Topics.GRANT_STATUS, false)) {
-            Progress.step("1. An administrator grants test-secret and Docker credentials to alice, who has never logged in");
+        try (TopicReader statuses = new TopicReader(platform.broker.bootstrapServers(), Topics.GRANT_STATUS, false)) {
+            Progress.step("1. An administrator grants three credentials to alice, who has never logged in: test-secret "
+                    + "(a copy of a source Secret), an API token (a sealed literal) and Docker credentials (a sealed "
+                    + "config file), each signed, with grantctl");
             createSource("test-secret", "Opaque", Map.of("foo", canary));
-            createSource("registry-credentials", "kubernetes.io/dockerconfigjson", Map.of(".dockerconfigjson",
-                    "{\"auths\":{\"registry.example.com\":{\"auth\":\"" + base64("alice:" + canary) + "\"}}}"));
-            post(producer, testSecretGrant());
-            post(producer, dockerGrant());
-            for (String key : List.of("alice/test-secret", "alice/docker-config")) {
+            Path dockerConfig = writeDockerConfig();
+            grantctl.run(List.of("grant", "--tenant", TENANT, "--name", "test-secret", "--from-secret",
+                    Platform.SOURCE_NAMESPACE + "/test-secret", "--mount", "/secret/test-secret"),
+                    "grant --tenant alice --name test-secret --from-secret grantflow-sources/test-secret "
+                            + "--mount /secret/test-secret");
+            grantctl.run(List.of("grant", "--tenant", TENANT, "--name", "api-token", "--from-literal",
+                    "token=" + tokenCanary, "--mount", "/secret/api-token", "--env", "API_TOKEN=token"),
+                    "grant --tenant alice --name api-token --from-literal token=<value> --mount /secret/api-token "
+                            + "--env API_TOKEN=token");
+            grantctl.run(List.of("grant", "--tenant", TENANT, "--name", "docker-config", "--docker-config",
+                    dockerConfig.toString(), "--mount", DOCKER_MOUNT),
+                    "grant --tenant alice --name docker-config --docker-config <config.json> --mount " + DOCKER_MOUNT);
+            Files.delete(dockerConfig);
+            for (String key : List.of("alice/test-secret", "alice/api-token", "alice/docker-config")) {
                 Progress.until("status of " + key + " is Pending (TenantAbsent)", Duration.ofSeconds(60),
                         () -> phase(statuses, key).equals("Pending"));
             }
@@ -91,28 +94,32 @@ final class SeedScenario {
                     .addToAnnotations("owner", "alice@example.com").endMetadata()
                     .withNewStatus().withPhase("Active").endStatus().build())
                     .createOr(NonDeletingOperation::update);
-            Progress.until("Secrets and PodDefaults test-secret and docker-config in namespace alice",
-                    Duration.ofSeconds(60), () -> exists(Secret.class, "test-secret") && exists(PodDefault.class, "test-secret")
-                            && exists(Secret.class, "docker-config") && exists(PodDefault.class, "docker-config"));
+            Progress.until("Secrets and PodDefaults test-secret, api-token and docker-config in namespace alice",
+                    Duration.ofSeconds(60), () -> List.of("test-secret", "api-token", "docker-config").stream()
+                            .allMatch(name -> exists(Secret.class, name) && exists(PodDefault.class, name)));
             long materialized = Duration.between(login, Instant.now()).toMillis();
             Progress.info("namespace created -> credentials materialized in " + materialized + " ms");
-            for (String key : List.of("alice/test-secret", "alice/docker-config")) {
+            for (String key : List.of("alice/test-secret", "alice/api-token", "alice/docker-config")) {
                 Progress.until("status of " + key + " is Applied", Duration.ofSeconds(30),
                         () -> phase(statuses, key).equals("Applied"));
             }
+            grantctl.run(List.of("status", "--tenant", TENANT), "status --tenant alice");
 
-            Progress.step("3. alice starts a notebook with both configurations ticked; the API server calls the webhook");
+            Progress.step("3. alice starts a notebook with the three configurations ticked; the webhook patches it");
             JsonNode pod = notebookPod();
             JsonNode patched = Progress.waitFor("admission-service patches the notebook pod", () ->
                     eventually(Duration.ofSeconds(30), () -> {
                         JsonNode result = admit(pod);
                         return mountPath(result, "test-secret") != null && mountPath(result, "docker-config") != null
-                                ? result : null;
+                                && mountPath(result, "api-token") != null ? result : null;
                     }));
             String secretMount = mountPath(patched, "test-secret");
-            String dockerConfig = mountPath(patched, "docker-config") + "/" + itemPath(patched, "docker-config");
+            String dockerPath = mountPath(patched, "docker-config") + "/" + itemPath(patched, "docker-config");
+            String tokenMount = mountPath(patched, "api-token");
             Progress.info("cat " + secretMount + "/foo works in the notebook (volume from Secret test-secret)");
-            Progress.info("Docker config at " + dockerConfig + " (volume from Secret docker-config)");
+            Progress.info("Docker config at " + dockerPath + " (volume from Secret docker-config)");
+            Progress.info("API token at " + tokenMount + "/token (volume from Secret api-token, opened from its sealed "
+                    + "value by grant-service)");
 
             Progress.step("4. Rotation: the administrator rotates the source Secret test-secret");
             String before = hash("test-secret");
@@ -122,9 +129,9 @@ final class SeedScenario {
             String after = hash("test-secret");
             Progress.info("content hash " + shortHash(before) + " -> " + shortHash(after) + " (values never printed)");
 
-            Progress.step("5. Revocation: the administrator revokes test-secret (a signed revocation on the grants topic)");
-            post(producer, "alice/test-secret", Json.write(GrantRevocation.of(new GrantMetadata(TENANT, "test-secret", 2,
-                    Instant.now(), "admin@example.com"))));
+            Progress.step("5. Revocation: the administrator revokes test-secret (a signed revocation, with grantctl)");
+            grantctl.run(List.of("revoke", "--tenant", TENANT, "--name", "test-secret"),
+                    "revoke --tenant alice --name test-secret");
             Progress.until("status of alice/test-secret is Revoked", Duration.ofSeconds(60),
                     () -> phase(statuses, "alice/test-secret").equals("Revoked"));
             Progress.waitFor("Secret and PodDefault test-secret deleted", () -> eventually(
@@ -138,29 +145,27 @@ final class SeedScenario {
             boolean unmounted = mountPath(afterRevoke, "test-secret") == null
                     && mountPath(afterRevoke, "docker-config") != null;
             Progress.info("docker-config is still mounted at " + mountPath(afterRevoke, "docker-config"));
-            return new Result(materialized, secretMount, dockerConfig, before, after, unmounted,
-                    List.of(canary, base64(canary), rotatedCanary, base64(rotatedCanary)));
+            Progress.step("6. Audit: who granted what to alice, signatures verified again");
+            grantctl.run(List.of("audit", "--tenant", TENANT), "audit --tenant alice");
+            return new Result(materialized, secretMount, dockerPath, tokenMount, before, after, unmounted,
+                    List.of(canary, base64(canary), rotatedCanary, base64(rotatedCanary), tokenCanary,
+                            base64(tokenCanary), dockerCanary, base64("alice:" + dockerCanary)),
+                    grantctl.outcomes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
+    /** A Docker config file as {@code docker login} writes it, in a file only its owner reads; deleted once posted. */
+    private Path writeDockerConfig() throws IOException {
+        Path file = Files.createTempFile("docker-config", ".json",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, "{\"auths\":{\"registry.example.com\":{\"auth\":\"" + base64("alice:" + dockerCanary)
+                + "\"}}}");
+        return file;
+    }
+
     // ---- the administrator's side ---------------------------------------------------------------------------------
-
-    static Grant testSecretGrant() {
-        return Grant.of(new GrantMetadata(TENANT, "test-secret", 1, Instant.now(), "admin@example.com"),
-                new GrantSpec(new GrantSecret("test-secret", "Opaque",
-                        SecretSource.ofSecretRef(Platform.SOURCE_NAMESPACE, "test-secret")),
-                        new GrantPodDefault("test-secret", "test-secret", "test-secret", "/secret/test-secret",
-                                null, List.of()), null));
-    }
-
-    static Grant dockerGrant() {
-        return Grant.of(new GrantMetadata(TENANT, "docker-config", 1, Instant.now(), "admin@example.com"),
-                new GrantSpec(new GrantSecret("docker-config", "kubernetes.io/dockerconfigjson",
-                        SecretSource.ofSecretRef(Platform.SOURCE_NAMESPACE, "registry-credentials")),
-                        new GrantPodDefault("docker-config", "Docker registry credentials", "docker-config",
-                                DOCKER_MOUNT, List.of(new SecretItem(".dockerconfigjson", "config.json")), List.of()),
-                        null));
-    }
 
     private void createSource(String name, String type, Map<String, String> plain) {
         Map<String, String> data = new java.util.HashMap<>();
@@ -168,25 +173,6 @@ final class SeedScenario {
         kube.secrets().inNamespace(Platform.SOURCE_NAMESPACE).resource(new SecretBuilder().withNewMetadata()
                 .withName(name).withNamespace(Platform.SOURCE_NAMESPACE).endMetadata().withType(type).withData(data)
                 .build()).createOr(NonDeletingOperation::update);
-    }
-
-    private void post(KafkaProducer<String, String> producer, Grant grant) {
-        post(producer, grant.key(), Json.write(grant));
-    }
-
-    /** Posts a record signed with the stack administrator's key, as production requires. */
-    private void post(KafkaProducer<String, String> producer, String key, String value) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.GRANTS, key, value);
-        record.headers().add(Signatures.HEADER, platform.keys.sign(value).getBytes(StandardCharsets.UTF_8));
-        producer.send(record);
-        producer.flush();
-    }
-
-    private KafkaProducer<String, String> producer() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.broker.bootstrapServers());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
     }
 
     // ---- what the API server and the tenant see -------------------------------------------------------------------

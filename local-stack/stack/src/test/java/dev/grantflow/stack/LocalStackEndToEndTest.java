@@ -70,7 +70,7 @@ class LocalStackEndToEndTest {
     static void runScenario() {
         Path root = Path.of(System.getProperty("grantflow.home", "../..")).toAbsolutePath().normalize();
         platform = Platform.start(root);
-        result = new SeedScenario(platform).run();
+        result = new SeedScenario(root, platform).run();
     }
 
     @AfterAll
@@ -85,6 +85,20 @@ class LocalStackEndToEndTest {
         assertThat(result.materializedMillis()).isPositive();
         assertThat(result.secretMountPath()).isEqualTo("/secret/test-secret");
         assertThat(result.dockerConfigPath()).isEqualTo("/home/jovyan/.docker/config.json");
+        assertThat(result.tokenMountPath()).isEqualTo("/secret/api-token");
+        // The sealed literal reached the tenant's Secret, opened.
+        assertThat(platform.kube.client().secrets().inNamespace("alice").withName("api-token").get().getData()
+                .get("token")).isIn(result.canaries());
+    }
+
+    @Test
+    void grantctlPostedSignedRecordsAndTheAuditVerifiesThem() {
+        assertThat(result.grantctl()).extracting(GrantctlRun.Outcome::exitCode).containsOnly(0);
+        GrantctlRun.Outcome audit = result.grantctl().get(result.grantctl().size() - 1);
+        assertThat(audit.command()).startsWith("audit");
+        // Three grants and one revocation by the stack administrator, each verified again.
+        assertThat(audit.stdout().lines().filter(line -> line.contains("alice/")).toList()).hasSizeGreaterThanOrEqualTo(4)
+                .allSatisfy(line -> assertThat(line).contains("local-admin").contains("yes"));
     }
 
     @Test
@@ -132,6 +146,10 @@ class LocalStackEndToEndTest {
                 haystacks.add(record.key() + " " + record.value());
                 record.headers().forEach(h -> haystacks.add(new String(h.value(), StandardCharsets.UTF_8)));
             }
+        }
+        for (GrantctlRun.Outcome run : result.grantctl()) {
+            haystacks.add(run.stdout());
+            haystacks.add(run.stderr());
         }
         assertThat(haystacks).hasSizeGreaterThan(10);
         for (String canary : result.canaries()) {

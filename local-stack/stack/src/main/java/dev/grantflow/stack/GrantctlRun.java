@@ -1,0 +1,89 @@
+package dev.grantflow.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The administrator's side of the scenario: {@code grantctl} run as a user runs it, the packaged jar
+ * ({@code grantctl/target/grantctl.jar}) in a JVM of its own, with the stack's Kafka address, the administrator's
+ * signing key and grant-service's sealing keys (fetched from {@code GET /sealing-keys}) in its environment. Its output
+ * is kept, so that the end-to-end test can check that no value ever appears in it.
+ */
+final class GrantctlRun {
+
+    /** What one run printed and returned. */
+    record Outcome(List<String> command, int exitCode, String stdout, String stderr) {
+    }
+
+    private final Path jar;
+    private final Map<String, String> environment;
+    private final List<Outcome> outcomes = new ArrayList<>();
+
+    GrantctlRun(Path root, Platform platform) {
+        this.jar = root.resolve("grantctl/target/grantctl.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the project first (mvn -B -q -DskipTests package)");
+        }
+        this.environment = Map.of(
+                "GRANTCTL_BOOTSTRAP_SERVERS", platform.broker.bootstrapServers(),
+                "GRANTCTL_SIGNING_KEY", platform.keys.adminSigningKey().toString(),
+                "GRANTCTL_SEALING_JWKS_URL", platform.grantService.url() + "/sealing-keys",
+                "GRANTCTL_ADMIN_JWKS", platform.keys.adminPublicKeys().toString(),
+                "GRANTCTL_ISSUER", "admin@example.com",
+                "GRANTCTL_CONFIG", platform.keys.adminSigningKey().resolveSibling("no-grantctl-config").toString());
+    }
+
+    /**
+     * Runs {@code grantctl args} and returns its outcome; {@code shown} is the command line as printed (values
+     * replaced by placeholders).
+     */
+    Outcome run(List<String> args, String shown) {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar.toString()));
+        command.addAll(args);
+        Progress.info("$ grantctl " + shown);
+        try {
+            Path errors = Files.createTempFile("grantctl", ".stderr");
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(errors.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            process.getOutputStream().close();
+            byte[] out = process.getInputStream().readAllBytes();
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("grantctl " + shown + " did not finish within 120 s");
+            }
+            byte[] err = Files.readAllBytes(errors);
+            Files.delete(errors);
+            Outcome outcome = new Outcome(List.copyOf(args), process.exitValue(), new String(out, StandardCharsets.UTF_8),
+                    new String(err, StandardCharsets.UTF_8));
+            outcomes.add(outcome);
+            outcome.stdout().lines().forEach(line -> Progress.info("  " + line));
+            if (outcome.exitCode() != 0) {
+                throw new IllegalStateException("grantctl " + shown + " exited with " + outcome.exitCode() + ": "
+                        + outcome.stderr().strip());
+            }
+            return outcome;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run grantctl", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every run so far. */
+    List<Outcome> outcomes() {
+        return List.copyOf(outcomes);
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
