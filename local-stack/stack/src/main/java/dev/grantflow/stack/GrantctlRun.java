@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The administrator's side of the scenario: {@code grantctl} run as a user runs it, the packaged jar
- * ({@code grantctl/target/grantctl.jar}) in a JVM of its own, with the stack's Kafka address, the administrator's
- * signing key and grant-service's sealing keys (fetched from {@code GET /sealing-keys}) in its environment. Its output
+ * ({@code grantctl/target/grantctl.jar}) in a JVM of its own, with a config file naming the stack's Kafka address, the
+ * administrator's signing key and grant-service's sealing keys (fetched from {@code GET /sealing-keys}). Its output
  * is kept, so that the end-to-end test can check that no value ever appears in it.
  */
 final class GrantctlRun {
@@ -31,13 +31,20 @@ final class GrantctlRun {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the project first (mvn -B -q -DskipTests package)");
         }
-        this.environment = Map.of(
-                "GRANTCTL_BOOTSTRAP_SERVERS", platform.broker.bootstrapServers(),
-                "GRANTCTL_SIGNING_KEY", platform.keys.adminSigningKey().toString(),
-                "GRANTCTL_SEALING_JWKS_URL", platform.grantService.url() + "/sealing-keys",
-                "GRANTCTL_ADMIN_JWKS", platform.keys.adminPublicKeys().toString(),
-                "GRANTCTL_ISSUER", "admin@example.com",
-                "GRANTCTL_CONFIG", platform.keys.adminSigningKey().resolveSibling("no-grantctl-config").toString());
+        // The administrator's settings as a grantctl config file (what an administrator keeps in
+        // ~/.config/grantctl/config.properties), written next to the stack's keys.
+        Path config = platform.keys.adminSigningKey().resolveSibling("grantctl.properties");
+        try {
+            Files.writeString(config, String.join("\n",
+                    "bootstrap.servers=" + platform.broker.bootstrapServers(),
+                    "signing.key=" + platform.keys.adminSigningKey(),
+                    "sealing.jwks.url=" + platform.grantService.url() + "/sealing-keys",
+                    "admin.jwks=" + platform.keys.adminPublicKeys(),
+                    "issuer=admin@example.com", ""), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + config, e);
+        }
+        this.environment = Map.of("GRANTCTL_CONFIG", config.toString());
     }
 
     /**
