@@ -71,6 +71,43 @@ class LocalStackEndToEndTest {
         Path root = Path.of(System.getProperty("grantflow.home", "../..")).toAbsolutePath().normalize();
         platform = Platform.start(root);
         result = new SeedScenario(root, platform).run();
+        tamperWithTheSealedGrant();
+    }
+
+    /**
+     * After the scenario, alice's sealed grant is tampered with twice: its bytes changed under the administrator's
+     * signature (refused, audited, nothing else changes), and its ciphertext changed and signed again (an authentic
+     * record whose sealed value does not open: {@code Rejected/SealedDataInvalid}, the copy made from generation 1
+     * stays). The canary scan below runs over what this left in topics and logs too.
+     */
+    static void tamperWithTheSealedGrant() {
+        ConsumerRecord<String, String> original = readAll(Topics.GRANTS).stream()
+                .filter(r -> "alice/api-token".equals(r.key()) && r.value() != null).reduce((a, b) -> b).orElseThrow();
+        String signature = new String(original.headers().lastHeader(dev.grantflow.trust.Signatures.HEADER).value(),
+                StandardCharsets.UTF_8);
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) Json.readTree(original.value());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("metadata")).put("generation", 2);
+        var sealed = (com.fasterxml.jackson.databind.node.ObjectNode) tree.get("spec").get("secret").get("source")
+                .get("sealedData");
+        String[] parts = sealed.get("token").asText().split("\\.");
+        byte[] ciphertext = java.util.Base64.getUrlDecoder().decode(parts[3]);
+        ciphertext[0] ^= 1;
+        parts[3] = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(ciphertext);
+        sealed.put("token", String.join(".", parts));
+        String tampered = tree.toString();
+        try (KafkaProducer<String, String> producer = producer()) {
+            ProducerRecord<String, String> forged = new ProducerRecord<>(Topics.GRANTS, "alice/api-token", tampered);
+            forged.headers().add(dev.grantflow.trust.Signatures.HEADER, signature.getBytes(StandardCharsets.UTF_8));
+            producer.send(forged);
+            producer.flush();
+            await().atMost(Duration.ofSeconds(30)).until(() -> readAll(Topics.AUDIT).stream()
+                    .anyMatch(r -> "alice/api-token".equals(r.key()) && r.value().contains("\"SignatureInvalid\"")));
+            assertThat(latestStatus("alice/api-token")).contains("\"phase\":\"Applied\"").contains("\"generation\":1");
+            producer.send(signed(null, "alice/api-token", tampered));
+            producer.flush();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                String.valueOf(latestStatus("alice/api-token")).contains("\"reason\":\"SealedDataInvalid\""));
     }
 
     @AfterAll
