@@ -15,6 +15,7 @@ import dev.grantflow.grant.domain.ReconcileTrigger;
 import dev.grantflow.grant.domain.Requeue;
 import dev.grantflow.grant.domain.Shards;
 import dev.grantflow.grant.domain.StatusSink;
+import dev.grantflow.grant.domain.TenantConfirmationPolicy;
 import dev.grantflow.model.control.RateLimiter;
 import dev.grantflow.model.control.WorkQueue;
 import dev.grantflow.model.grant.GrantKey;
@@ -86,6 +87,9 @@ public class GrantReconciler implements ReconcileTrigger {
 
     @Inject
     ManagedObjectsWatch watch;
+
+    @Inject
+    TenantNamespacesWatch namespaces;
 
     @Inject
     KubeWriter writer;
@@ -202,9 +206,9 @@ public class GrantReconciler implements ReconcileTrigger {
         return resyncsCompleted.get();
     }
 
-    /** The topics caught up, the informers synced and the published statuses known. */
+    /** The topics caught up, the informers (managed objects, namespaces) synced and the published statuses known. */
     public boolean ready() {
-        return feed.caughtUp() && watch.synced() && status.seeded();
+        return feed.caughtUp() && watch.synced() && namespaces.synced() && status.seeded();
     }
 
     public int queueDepth() {
@@ -327,8 +331,9 @@ public class GrantReconciler implements ReconcileTrigger {
         GrantEntry entry = ledger.entry(key);
         ReconcileInput input = new ReconcileInput(key, entry, ledger.tombstoned(key), true,
                 ledger.tenantExists(key.tenant()), source(entry), watch.secrets(key), watch.podDefaults(key),
-                Instant.now(), feed.grantsTopicId());
-        ReconcilePlan plan = policy.withinBudget(policy.plan(input), input, budget);
+                Instant.now(), feed.grantsTopicId(), namespaces.check(key.tenant()));
+        ReconcilePlan plan = policy.withinBudget(TenantConfirmationPolicy.protectedTenant(input)
+                .orElseGet(() -> policy.plan(input)), input, budget);
         GrantStatus outcome = plan.status();
         if (stale.isPresent() && entry != null) {
             // A grant older than the one in force was read: report that, not the unchanged state of the newer one.
