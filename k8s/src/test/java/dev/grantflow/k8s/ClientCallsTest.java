@@ -81,7 +81,7 @@ class ClientCallsTest {
     @CsvSource(delimiter = '|', textBlock = """
             namespace-watcher | dev.grantflow.watcher   | namespaces leaderElector | runnableInformer | LeaseLock |
             admission-service | dev.grantflow.admission | resources | inAnyNamespace runnableInformer | |
-            grant-service     | dev.grantflow.grant     | secrets resources getConfiguration getKubernetesSerialization newClient getHttpClient | inAnyNamespace inNamespace withLabel runnableInformer | | POST PUT DELETE GET
+            grant-service     | dev.grantflow.grant     | namespaces getNamespace secrets resources getConfiguration getKubernetesSerialization newClient getHttpClient | inAnyNamespace inNamespace withLabel runnableInformer | | POST PUT DELETE GET
             """)
     void clientCallsAreTheOnesTheRbacTableCovers(String service, String rootPackage, String accessors,
             String operations, String locks, String httpMethods) throws IOException {

@@ -106,7 +106,10 @@ final class CodeNeeds {
      *       app.kubernetes.io/managed-by=grantflow, which RBAC cannot express) and a Secret informer on
      *       grantflow-sources (covered by the cluster-wide rule); KubeWriter: create, update (with resourceVersion),
      *       delete (with uid and resourceVersion preconditions), and get after a write conflict (409), in any tenant
-     *       namespace, sent as plain HTTP through the client's own HTTP client (ADR 5).</li>
+     *       namespace, sent as plain HTTP through the client's own HTTP client (ADR 5);</li>
+     *   <li>grant-service TenantNamespacesWatch: {@code client.namespaces().runnableInformer(..)}, cluster-wide, no
+     *       server-side selector (the tenant selector is evaluated in memory, as namespace-watcher does); the tenants
+     *       topic alone does not make a tenant. {@code getNamespace()} reads the client's configuration only.</li>
      * </ul>
      */
     static final List<String> RBAC_TABLE = List.of(
@@ -114,6 +117,7 @@ final class CodeNeeds {
             "namespace-watcher  own      coordination.k8s.io  leases       create      *",
             "namespace-watcher  own      coordination.k8s.io  leases       get,patch   " + LEASE_NAME,
             "admission-service  cluster  kubeflow.org         poddefaults  list,watch  *",
+            "grant-service      cluster  core                 namespaces   list,watch  *",
             "grant-service      cluster  core                 secrets      get,list,watch,create,update,delete  *",
             "grant-service      cluster  kubeflow.org         poddefaults  get,list,watch,create,update,delete  *");
 

@@ -89,7 +89,8 @@ class ComposeFileTest {
         assertThat(env("namespace-watcher")).containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")
                 .containsEntry("POD_NAMESPACE", CodeNeeds.NAMESPACE).doesNotContainKey("HOSTNAME");
         assertThat(env("grant-service")).containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")
-                .containsEntry("GRANTFLOW_GRANTS_SOURCE_NAMESPACE", CodeNeeds.SOURCE_NAMESPACE);
+                .containsEntry("GRANTFLOW_GRANTS_SOURCE_NAMESPACE", CodeNeeds.SOURCE_NAMESPACE)
+                .containsEntry("POD_NAMESPACE", CodeNeeds.NAMESPACE);
         assertThat(env("kafka").get("KAFKA_ADVERTISED_LISTENERS")).contains("PLAINTEXT://kafka:9092");
         for (Workload w : CodeNeeds.WORKLOADS) {
             assertThat(env(w.name())).containsEntry("KUBECONFIG", "/kube/kubeconfig-compose.yaml");

@@ -207,12 +207,13 @@ final class ManifestChecks {
         if (w != CodeNeeds.ADMISSION_SERVICE && !env.containsKey("KAFKA_BOOTSTRAP_SERVERS")) {
             p.add(cw + " does not set KAFKA_BOOTSTRAP_SERVERS");
         }
-        if (w == CodeNeeds.NAMESPACE_WATCHER) {
+        if (w == CodeNeeds.NAMESPACE_WATCHER || w == CodeNeeds.GRANT_SERVICE) {
             JsonNode podNamespace = env.get("POD_NAMESPACE");
             if (podNamespace == null || !"metadata.namespace".equals(
                     podNamespace.path("valueFrom").path("fieldRef").path("fieldPath").asText())) {
-                p.add(cw + ": POD_NAMESPACE (where the Lease lives) does not come from the downward API "
-                        + "(fieldRef metadata.namespace)");
+                p.add(cw + ": POD_NAMESPACE (" + (w == CodeNeeds.GRANT_SERVICE ? "the namespace it never writes into"
+                        : "where the Lease lives") + ") does not come from the downward API (fieldRef "
+                        + "metadata.namespace)");
             }
         }
         if (w == CodeNeeds.GRANT_SERVICE) {

@@ -125,6 +125,8 @@ class ManifestChecksTest {
                 broken("POD_NAMESPACE hard-coded", "workloads",
                         set("Deployment", NS, "namespace-watcher", C0 + "/env/1", Map.of("name", "POD_NAMESPACE",
                                 "value", "grantflow")), "downward API"),
+                broken("grant-service without POD_NAMESPACE", "workloads",
+                        remove("Deployment", NS, "grant-service", C0 + "/env/4"), "the namespace it never writes into"),
                 broken("HOSTNAME overridden", "workloads",
                         add("Deployment", NS, "namespace-watcher", C0 + "/env", Map.of("name", "HOSTNAME",
                                 "value", "watcher")), "overrides HOSTNAME"),

@@ -137,7 +137,8 @@ class ManifestsTest {
                         "delete core/secrets in cluster",
                         "get kubeflow.org/poddefaults in cluster", "list kubeflow.org/poddefaults in cluster",
                         "watch kubeflow.org/poddefaults in cluster", "create kubeflow.org/poddefaults in cluster",
-                        "update kubeflow.org/poddefaults in cluster", "delete kubeflow.org/poddefaults in cluster");
+                        "update kubeflow.org/poddefaults in cluster", "delete kubeflow.org/poddefaults in cluster",
+                        "list core/namespaces in cluster", "watch core/namespaces in cluster");
         assertThat(ManifestChecks.permissions(BASE, CodeNeeds.NAMESPACE, "namespace-watcher", new ArrayList<>()))
                 .extracting(Permission::toString)
                 .containsExactlyInAnyOrder(

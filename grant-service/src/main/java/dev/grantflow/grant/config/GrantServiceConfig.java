@@ -3,6 +3,8 @@ package dev.grantflow.grant.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Configuration of the grant-service; every default is production-safe. */
 @ConfigMapping(prefix = "grantflow.grants")
@@ -29,6 +31,31 @@ public interface GrantServiceConfig {
     Reconcile reconcile();
 
     DeletionBudget deletionBudget();
+
+    Tenants tenants();
+
+    /**
+     * Which namespaces are tenants grant-service writes into. A record on the tenants topic is not enough: its own
+     * Namespace informer must confirm that the namespace exists, is not terminating and matches
+     * {@link #labelSelector()}; protected namespaces are never written into nor deleted from.
+     */
+    interface Tenants {
+        /**
+         * Which namespaces are tenants: a Kubernetes label selector ({@code key=value}, {@code key!=value},
+         * {@code key in (a,b)}, {@code key notin (a,b)}, {@code key}, {@code !key}, comma = AND), evaluated in memory
+         * like namespace-watcher's. Keep it equal to namespace-watcher's {@code grantflow.watcher.label-selector}:
+         * a namespace announced by the watcher and not selected here stays {@code Pending/TenantUnconfirmed}.
+         */
+        @WithDefault("app.kubernetes.io/part-of=kubeflow-profile")
+        String labelSelector();
+
+        /**
+         * Namespaces never written into nor deleted from, in addition to {@code kube-system}, {@code kube-public},
+         * {@code kube-node-lease}, grant-service's own namespace ({@code POD_NAMESPACE}, else the Kubernetes client's
+         * namespace) and the source namespace. Comma-separated.
+         */
+        Optional<List<String>> protectedNamespaces();
+    }
 
     /**
      * Deletions that no record asked for: copies whose grant is gone without a tombstone (compacted away while the

@@ -145,6 +145,11 @@ public final class GrantLedger {
         return tenants.contains(tenant);
     }
 
+    /** Keys of {@code tenant}'s grants and tombstones: what a change of its namespace must reconcile. */
+    public synchronized List<GrantKey> keysOf(String tenant) {
+        return state.keySet().stream().filter(k -> k.tenant().equals(tenant)).toList();
+    }
+
     /** Keys of grants in force that copy the source Secret {@code name}. */
     public synchronized List<GrantKey> keysUsingSource(String name) {
         List<GrantKey> keys = new ArrayList<>();

@@ -37,8 +37,11 @@ import java.util.Optional;
  *   <li>A generation older than the one the objects carry: left alone (no rollback by replay),
  *       {@code Rejected/StaleGeneration}.</li>
  *   <li>Expired: delete, {@code Revoked/Expired}.</li>
- *   <li>Tenant absent: {@code Pending}; copies left in a namespace that is no longer a tenant are deleted (credentials
- *       must not outlive the tenancy), within the {@link DeletionBudget}.</li>
+ *   <li>Tenant absent (the tenants topic does not announce it), or not confirmed by grant-service's own Namespace
+ *       informer ({@link TenantConfirmationPolicy}: absent, terminating, not labelled): {@code Pending}; copies left in
+ *       a namespace that is no longer a tenant are deleted (credentials must not outlive the tenancy), within the
+ *       {@link DeletionBudget}. A protected namespace is refused before any rule
+ *       ({@link TenantConfirmationPolicy#protectedTenant}); should it reach this rule, nothing is deleted there.</li>
  *   <li>Source Secret missing, or lacking a key the grant references: {@code Failed/SourceMissing}; copies stay.</li>
  *   <li>The data lacks a key the Secret's type requires ({@link SecretTypeKeysPolicy}):
  *       {@code Failed/SecretTypeKeysMissing}; nothing is written, copies stay.</li>
@@ -103,11 +106,10 @@ public final class ReconcilePolicy {
                     "expired at " + grant.spec().expiresAt() + deleted(deletes), in.now()), null);
         }
         Instant recheck = grant.spec().expiresAt();
-        if (!in.tenantExists()) {
-            List<KubeAction> deletes = deleteAll(in);
-            return new ReconcilePlan(deletes, GrantStatus.of(key, generation, StatusReason.TENANT_ABSENT,
-                    "tenant namespace '" + key.tenant() + "' does not exist yet; applied when it appears"
-                            + deleted(deletes), in.now()), recheck, !deletes.isEmpty());
+        if (!in.tenantExists() || !in.tenant().confirmed()) {
+            List<KubeAction> deletes = in.tenant().isProtected() ? List.of() : deleteAll(in);
+            return new ReconcilePlan(deletes, TenantConfirmationPolicy.notATenant(in, generation, deleted(deletes)),
+                    recheck, !deletes.isEmpty());
         }
         if (in.source() == null) {
             return new ReconcilePlan(List.of(), GrantStatus.of(key, generation, StatusReason.SOURCE_MISSING,

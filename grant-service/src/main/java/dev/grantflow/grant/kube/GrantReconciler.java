@@ -17,6 +17,7 @@ import dev.grantflow.grant.domain.ReconcileTrigger;
 import dev.grantflow.grant.domain.Requeue;
 import dev.grantflow.grant.domain.Shards;
 import dev.grantflow.grant.domain.StatusSink;
+import dev.grantflow.grant.domain.TenantConfirmationPolicy;
 import dev.grantflow.model.control.RateLimiter;
 import dev.grantflow.model.control.WorkQueue;
 import dev.grantflow.model.grant.GrantKey;
@@ -91,6 +92,9 @@ public class GrantReconciler implements ReconcileTrigger {
 
     @Inject
     ManagedObjectsWatch watch;
+
+    @Inject
+    TenantNamespacesWatch namespaces;
 
     @Inject
     KubeWriter writer;
@@ -207,9 +211,9 @@ public class GrantReconciler implements ReconcileTrigger {
         return resyncsCompleted.get();
     }
 
-    /** The topics caught up, the informers synced and the published statuses known. */
+    /** The topics caught up, the informers (managed objects, namespaces) synced and the published statuses known. */
     public boolean ready() {
-        return feed.caughtUp() && watch.synced() && status.seeded();
+        return feed.caughtUp() && watch.synced() && namespaces.synced() && status.seeded();
     }
 
     public int queueDepth() {
@@ -334,8 +338,9 @@ public class GrantReconciler implements ReconcileTrigger {
         Secret source = sealed instanceof SealedDataMapper.Opened opened ? opened.source() : source(entry);
         ReconcileInput input = new ReconcileInput(key, entry, ledger.tombstoned(key), true,
                 ledger.tenantExists(key.tenant()), source, watch.secrets(key), watch.podDefaults(key),
-                Instant.now(), feed.grantsTopicId(), sealed, status.last(key));
-        ReconcilePlan plan = policy.withinBudget(policy.plan(input), input, budget);
+                Instant.now(), feed.grantsTopicId(), sealed, status.last(key), namespaces.check(key.tenant()));
+        ReconcilePlan plan = policy.withinBudget(TenantConfirmationPolicy.protectedTenant(input)
+                .orElseGet(() -> policy.plan(input)), input, budget);
         GrantStatus outcome = plan.status();
         if (stale.isPresent() && entry != null && !(entry instanceof GrantEntry.Revoked)) {
             // A grant older than the one in force was read: report that, not the unchanged state of the newer one.

@@ -7,6 +7,7 @@ import dev.grantflow.grant.kafka.StatusPublisher;
 import dev.grantflow.grant.kafka.TenantPartitions;
 import dev.grantflow.grant.kube.GrantReconciler;
 import dev.grantflow.grant.kube.ManagedObjectsWatch;
+import dev.grantflow.grant.kube.TenantNamespacesWatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Set;
@@ -16,8 +17,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready once the grants view and the tenants topic are caught up, the informers synced and the published statuses
- * read. The data shows the shards this instance acts on ({@code grantsShards}) and those waiting for the view.
+ * Ready once the grants view and the tenants topic are caught up, the informers (managed objects, and the namespaces
+ * that confirm tenants) synced and the published statuses read. The data shows the shards this instance acts on
+ * ({@code grantsShards}) and those waiting for the view.
  */
 @Readiness
 @ApplicationScoped
@@ -34,6 +36,9 @@ public class GrantServiceReadiness implements HealthCheck {
 
     @Inject
     ManagedObjectsWatch watch;
+
+    @Inject
+    TenantNamespacesWatch namespaces;
 
     @Inject
     GrantReconciler reconciler;
@@ -56,6 +61,7 @@ public class GrantServiceReadiness implements HealthCheck {
                 .withData("tenantsCaughtUp", tenants.caughtUp())
                 .withData("tenantsLag", tenants.lag())
                 .withData("informersSynced", watch.synced())
+                .withData("namespacesSynced", namespaces.synced())
                 .withData("statusesRead", status.seeded())
                 .withData("queueDepth", reconciler.queueDepth())
                 .withData("queueWaiting", reconciler.queueWaiting())

@@ -32,6 +32,7 @@ class ReconcilePolicyTest {
     static final GrantKey KEY = new GrantKey("alice", "test-secret");
     static final String SECRET_VALUE = "s3cr3t-value";
     static final String TOPIC = "grants-topic-id-A";
+    static final TenantCheck CONFIRMED = TenantCheck.confirmed("alice");
 
     final ReconcilePolicy policy = new ReconcilePolicy("grantflow-sources", TrustFixtures.HASH, false);
 
@@ -111,6 +112,62 @@ class ReconcilePolicyTest {
         assertThat(gone.status().phase()).isEqualTo(GrantPhase.PENDING);
     }
 
+    /**
+     * The topic announces the tenant, the Namespace informer does not confirm it: nothing is written, copies left there
+     * are collected (under the budget) like those of an absent tenant, and the message says what is missing.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unconfirmedTenants")
+    void anAnnouncedTenantThatIsNotConfirmedIsPendingAndWritesNothing(TenantCheck.Verdict verdict, String missing) {
+        TenantCheck check = new TenantCheck("alice", verdict, "app.kubernetes.io/part-of=kubeflow-profile");
+        ReconcilePlan fresh = policy.plan(input(accepted(g -> { }), true, check, source(), List.of(), List.of()));
+        assertThat(fresh.actions()).isEmpty();
+        assertThat(fresh.status().phase()).isEqualTo(GrantPhase.PENDING);
+        assertThat(fresh.status().reason()).isEqualTo(StatusReason.TENANT_UNCONFIRMED.value());
+        assertThat(fresh.status().message()).contains("namespace 'alice' " + missing)
+                .contains("nothing is written");
+
+        ReconcilePlan applied = policy.plan(input(accepted(g -> { }), true, source(), List.of(), List.of()));
+        ReconcilePlan unconfirmed = policy.plan(input(accepted(g -> { }), true, check, source(),
+                List.of(asRead(secretOf(applied))), List.of(asRead(podDefaultOf(applied)))));
+        assertThat(unconfirmed.actions()).extracting(a -> a.getClass().getSimpleName() + " " + a.describe())
+                .containsExactly("Delete PodDefault alice/test-secret", "Delete Secret alice/test-secret");
+        assertThat(unconfirmed.collection()).as("no record asked for it: under the budget").isTrue();
+        assertThat(unconfirmed.status().reason()).isEqualTo(StatusReason.TENANT_UNCONFIRMED.value());
+    }
+
+    static Stream<Arguments> unconfirmedTenants() {
+        return Stream.of(
+                Arguments.of(TenantCheck.Verdict.ABSENT, "does not exist"),
+                Arguments.of(TenantCheck.Verdict.TERMINATING, "is terminating"),
+                Arguments.of(TenantCheck.Verdict.NOT_LABELLED,
+                        "is not labelled as a tenant (selector 'app.kubernetes.io/part-of=kubeflow-profile')"));
+    }
+
+    /** Not announced on the topic: TenantAbsent as before, whatever the informer says. */
+    @Test
+    void aTenantTheTopicDoesNotAnnounceIsAbsentEvenIfTheNamespaceIsLabelled() {
+        ReconcilePlan plan = policy.plan(input(accepted(g -> { }), false, CONFIRMED, source(), List.of(), List.of()));
+        assertThat(plan.actions()).isEmpty();
+        assertThat(plan.status().reason()).isEqualTo(StatusReason.TENANT_ABSENT.value());
+    }
+
+    /** Should a protected tenant reach the tenant rule (the reconciler refuses it before), nothing is deleted. */
+    @Test
+    void aProtectedTenantIsRejectedAndItsObjectsAreLeftAlone() {
+        TenantCheck kubeSystem = new TenantCheck("alice", TenantCheck.Verdict.PROTECTED,
+                "a Kubernetes system namespace");
+        ReconcilePlan applied = policy.plan(input(accepted(g -> { }), true, source(), List.of(), List.of()));
+        for (boolean announced : new boolean[] {true, false}) {
+            ReconcilePlan plan = policy.plan(input(accepted(g -> { }), announced, kubeSystem, source(),
+                    List.of(asRead(secretOf(applied))), List.of(asRead(podDefaultOf(applied)))));
+            assertThat(plan.actions()).isEmpty();
+            assertThat(plan.collection()).isFalse();
+            assertThat(plan.status().phase()).isEqualTo(GrantPhase.REJECTED);
+            assertThat(plan.status().reason()).isEqualTo(StatusReason.PROTECTED_NAMESPACE.value());
+        }
+    }
+
     @Test
     void missingSourceOrMissingKeysFailWithoutTouchingCopies() {
         ReconcilePlan noSource = policy.plan(input(accepted(g -> { }), true, null, List.of(), List.of()));
@@ -145,7 +202,7 @@ class ReconcilePolicyTest {
 
         ReconcilePlan expired = policy.plan(new ReconcileInput(KEY, accepted(g -> ((ObjectNode) g.get("spec"))
                 .put("expiresAt", later.toString())), false, true, true, source(),
-                List.of(asRead(secretOf(live))), List.of(asRead(podDefaultOf(live))), later.plusSeconds(1), TOPIC, null, null));
+                List.of(asRead(secretOf(live))), List.of(asRead(podDefaultOf(live))), later.plusSeconds(1), TOPIC, null, null, CONFIRMED));
         assertThat(expired.actions()).hasSize(2).allMatch(a -> a instanceof KubeAction.Delete);
         assertThat(expired.status().reason()).isEqualTo(StatusReason.EXPIRED.value());
         assertThat(expired.status().phase()).isEqualTo(GrantPhase.REVOKED);
@@ -163,7 +220,7 @@ class ReconcilePolicyTest {
         Grant sealed = Fixtures.read("grant/v1-sealed-data.json", Grant.class);
         ReconcilePlan sealedPlan = policy.plan(new ReconcileInput(sealed.grantKey(),
                 new GrantEntry.Accepted(sealed.grantKey(), sealed), false, true, true, null, List.of(), List.of(), NOW,
-                TOPIC, new SealedDataMapper.Refused(StatusReason.KEY_MISMATCH, "bound elsewhere"), null));
+                TOPIC, new SealedDataMapper.Refused(StatusReason.KEY_MISMATCH, "bound elsewhere"), null, CONFIRMED));
         assertThat(sealedPlan.actions()).isEmpty();
         assertThat(sealedPlan.status().reason()).isEqualTo(StatusReason.KEY_MISMATCH.value());
     }
@@ -173,7 +230,7 @@ class ReconcilePolicyTest {
         ReconcilePlan applied = policy.plan(input(accepted(g -> { }), true, source(), List.of(), List.of()));
         GrantEntry rejected = new GrantEntry.Rejected(KEY, 2, StatusReason.INVALID_GRANT, "1 problem: x: bad");
         ReconcilePlan plan = policy.plan(new ReconcileInput(KEY, rejected, false, true, true, source(),
-                List.of(asRead(secretOf(applied))), List.of(asRead(podDefaultOf(applied))), NOW, TOPIC, null, null));
+                List.of(asRead(secretOf(applied))), List.of(asRead(podDefaultOf(applied))), NOW, TOPIC, null, null, CONFIRMED));
         assertThat(plan.actions()).isEmpty();
         assertThat(plan.status().phase()).isEqualTo(GrantPhase.REJECTED);
         assertThat(plan.status().message()).isEqualTo("1 problem: x: bad");
@@ -186,26 +243,26 @@ class ReconcilePolicyTest {
         List<PodDefault> podDefaults = List.of(asRead(podDefaultOf(applied)));
 
         ReconcilePlan notOwner = policy.plan(new ReconcileInput(KEY, null, true, false, true, null, secrets,
-                podDefaults, NOW, TOPIC, null, null));
+                podDefaults, NOW, TOPIC, null, null, CONFIRMED));
         assertThat(notOwner.actions()).isEmpty();
         assertThat(notOwner.status()).isNull();
 
         ReconcilePlan revoked = policy.plan(new ReconcileInput(KEY, null, true, true, true, null, secrets,
-                podDefaults, NOW, TOPIC, null, null));
+                podDefaults, NOW, TOPIC, null, null, CONFIRMED));
         assertThat(revoked.actions()).extracting(a -> a.getClass().getSimpleName() + " " + a.describe())
                 .containsExactly("Delete PodDefault alice/test-secret", "Delete Secret alice/test-secret");
         assertThat(revoked.status().reason()).isEqualTo(StatusReason.REVOKED.value());
         assertThat(revoked.status().generation()).isEqualTo(1);
 
         ReconcilePlan orphans = policy.plan(new ReconcileInput(KEY, null, false, true, true, null, secrets,
-                podDefaults, NOW, TOPIC, null, null));
+                podDefaults, NOW, TOPIC, null, null, CONFIRMED));
         assertThat(orphans.actions()).hasSize(2);
         assertThat(orphans.collection()).as("no record asked for it: under the budget").isTrue();
         assertThat(revoked.collection()).as("a tombstone asked for it").isFalse();
         assertThat(orphans.status().message()).contains("no grant exists");
 
         ReconcilePlan nothing = policy.plan(new ReconcileInput(KEY, null, false, true, true, null, List.of(),
-                List.of(), NOW, TOPIC, null, null));
+                List.of(), NOW, TOPIC, null, null, CONFIRMED));
         assertThat(nothing.actions()).isEmpty();
         assertThat(nothing.status()).isNull();
     }
@@ -224,7 +281,7 @@ class ReconcilePolicyTest {
         List<PodDefault> podDefaults = List.of(asRead(podDefaultOf(applied)));
 
         ReconcilePlan replacedTopic = policy.plan(new ReconcileInput(KEY, null, false, true, true, null, secrets,
-                podDefaults, NOW, "grants-topic-id-B", null, null));
+                podDefaults, NOW, "grants-topic-id-B", null, null, CONFIRMED));
         assertThat(replacedTopic.actions()).isEmpty();
         assertThat(replacedTopic.status().reason()).isEqualTo(StatusReason.DELETION_HELD_BACK.value());
         assertThat(replacedTopic.status().phase()).isEqualTo(GrantPhase.PENDING);
@@ -233,12 +290,12 @@ class ReconcilePolicyTest {
         Secret unmarked = asRead(secretOf(applied));
         unmarked.getMetadata().getAnnotations().remove(ManagedLabels.GRANTS_TOPIC);
         ReconcilePlan unknownOrigin = policy.plan(new ReconcileInput(KEY, null, false, true, true, null,
-                List.of(unmarked), List.of(), NOW, TOPIC, null, null));
+                List.of(unmarked), List.of(), NOW, TOPIC, null, null, CONFIRMED));
         assertThat(unknownOrigin.actions()).isEmpty();
         assertThat(unknownOrigin.status().reason()).isEqualTo(StatusReason.DELETION_HELD_BACK.value());
 
         ReconcilePlan tombstoned = policy.plan(new ReconcileInput(KEY, null, true, true, true, null, secrets,
-                podDefaults, NOW, "grants-topic-id-B", null, null));
+                podDefaults, NOW, "grants-topic-id-B", null, null, CONFIRMED));
         assertThat(tombstoned.actions()).as("a tombstone of the topic read now revokes").hasSize(2);
     }
 
@@ -251,7 +308,7 @@ class ReconcilePolicyTest {
         List<ReconcilePlan> plans = new java.util.ArrayList<>();
         for (int i = 0; i < 5; i++) {
             ReconcileInput in = new ReconcileInput(new GrantKey("t" + i, "test-secret"), null, false, true, true,
-                    null, secrets, podDefaults, NOW, TOPIC, null, null);
+                    null, secrets, podDefaults, NOW, TOPIC, null, null, CONFIRMED);
             plans.add(policy.withinBudget(policy.plan(in), in, budget));
         }
         assertThat(plans).extracting(p -> p.actions().size()).containsExactly(2, 2, 0, 0, 0);
@@ -260,12 +317,12 @@ class ReconcilePolicyTest {
         assertThat(budget.heldCount()).isEqualTo(3);
 
         ReconcileInput nextMinute = new ReconcileInput(new GrantKey("t2", "test-secret"), null, false, true, true,
-                null, secrets, podDefaults, NOW.plusSeconds(60), TOPIC, null, null);
+                null, secrets, podDefaults, NOW.plusSeconds(60), TOPIC, null, null, CONFIRMED);
         assertThat(policy.withinBudget(policy.plan(nextMinute), nextMinute, budget).actions()).hasSize(2);
         assertThat(budget.heldCount()).isEqualTo(2);
 
         ReconcileInput revocation = new ReconcileInput(new GrantKey("t3", "test-secret"), null, true, true, true,
-                null, secrets, podDefaults, NOW.plusSeconds(61), TOPIC, null, null);
+                null, secrets, podDefaults, NOW.plusSeconds(61), TOPIC, null, null, CONFIRMED);
         assertThat(policy.withinBudget(policy.plan(revocation), revocation, budget).actions())
                 .as("revocations are not budgeted").hasSize(2);
     }
@@ -486,7 +543,13 @@ class ReconcilePolicyTest {
 
     static ReconcileInput input(GrantEntry entry, boolean tenantExists, Secret source, List<Secret> secrets,
             List<PodDefault> podDefaults) {
-        return new ReconcileInput(KEY, entry, false, true, tenantExists, source, secrets, podDefaults, NOW, TOPIC, null, null);
+        return input(entry, tenantExists, CONFIRMED, source, secrets, podDefaults);
+    }
+
+    static ReconcileInput input(GrantEntry entry, boolean tenantExists, TenantCheck tenant, Secret source,
+            List<Secret> secrets, List<PodDefault> podDefaults) {
+        return new ReconcileInput(KEY, entry, false, true, tenantExists, source, secrets, podDefaults, NOW, TOPIC,
+                null, null, tenant);
     }
 
     static Secret source() {

@@ -40,7 +40,7 @@ class ReconcilePolicyTrustTest {
         Secret opened = new SecretBuilder().withData(Map.of("token", b64(CANARY), "endpoint", b64("https://r"))).build();
         ReconcilePlan plan = required.plan(new ReconcileInput(grant.grantKey(),
                 new GrantEntry.Accepted(grant.grantKey(), grant), false, true, true, opened, List.of(), List.of(), NOW,
-                TOPIC, new SealedDataMapper.Opened(opened), null));
+                TOPIC, new SealedDataMapper.Opened(opened), null, ReconcilePolicyTest.CONFIRMED));
         Secret secret = secretOf(plan);
         assertThat(secret.getData()).containsEntry("token", b64(CANARY));
         assertThat(secret.getType()).isEqualTo("Opaque");
@@ -55,7 +55,7 @@ class ReconcilePolicyTrustTest {
                 List.of()));
         ReconcilePlan plan = required.plan(new ReconcileInput(KEY, new GrantEntry.Revoked(KEY, 3), false, true, true,
                 null, List.of(asRead(secretOf(applied))), List.of(asRead(podDefaultOf(applied))), NOW, TOPIC, null,
-                null));
+                null, ReconcilePolicyTest.CONFIRMED));
         assertThat(plan.actions()).allMatch(a -> a instanceof KubeAction.Delete).hasSize(2);
         assertThat(plan.status().reason()).isEqualTo(StatusReason.REVOKED.value());
         assertThat(plan.status().generation()).isEqualTo(3);
@@ -66,18 +66,18 @@ class ReconcilePolicyTrustTest {
         GrantStatus revoked = GrantStatus.of(KEY, 3, StatusReason.REVOKED, "revoked up to generation 3", NOW);
         // The grant fixture has generation 1: an old, validly signed record played again after the revocation.
         ReconcilePlan plan = required.plan(new ReconcileInput(KEY, accepted(g -> { }), false, true, true, source(),
-                List.of(), List.of(), NOW, TOPIC, null, revoked));
+                List.of(), List.of(), NOW, TOPIC, null, revoked, ReconcilePolicyTest.CONFIRMED));
         assertThat(plan.actions()).isEmpty();
         assertThat(plan.status()).isEqualTo(revoked);
         assertThat(ReconcilePolicy.worthPublishing(revoked, plan.status())).isFalse();
 
         // A grant of a higher generation is a new grant: it applies.
         ReconcilePlan newer = required.plan(new ReconcileInput(KEY, accepted(g -> ((ObjectNode) g.get("metadata"))
-                .put("generation", 4)), false, true, true, source(), List.of(), List.of(), NOW, TOPIC, null, revoked));
+                .put("generation", 4)), false, true, true, source(), List.of(), List.of(), NOW, TOPIC, null, revoked, ReconcilePolicyTest.CONFIRMED));
         assertThat(newer.status().phase()).isEqualTo(GrantPhase.APPLIED);
         // Where signatures are optional a revocation may be a bare tombstone without a generation: no such floor.
         ReconcilePlan relaxed = optional.plan(new ReconcileInput(KEY, accepted(g -> { }), false, true, true, source(),
-                List.of(), List.of(), NOW, TOPIC, null, revoked));
+                List.of(), List.of(), NOW, TOPIC, null, revoked, ReconcilePolicyTest.CONFIRMED));
         assertThat(relaxed.status().phase()).isEqualTo(GrantPhase.APPLIED);
     }
 
@@ -87,7 +87,7 @@ class ReconcilePolicyTrustTest {
                 List.of()));
         ReconcileInput orphaned = new ReconcileInput(KEY, null, false, true, true, null,
                 List.of(withTopic(asRead(secretOf(applied)))), List.of(withTopic(asRead(podDefaultOf(applied)))), NOW,
-                TOPIC, null, null);
+                TOPIC, null, null, ReconcilePolicyTest.CONFIRMED);
         ReconcilePlan plan = required.plan(orphaned);
         assertThat(plan.actions()).isEmpty();
         assertThat(plan.status().reason()).isEqualTo(StatusReason.DELETION_HELD_BACK.value());

@@ -98,7 +98,7 @@ class GrantServiceTest {
         assertThat(pending.get("generation").asLong()).isEqualTo(1);
         assertThat(client.secrets().inNamespace("alice").withName("test-secret").get()).isNull();
 
-        kafka.tenantCreated("alice");
+        kafka.tenantCreated(client, "alice");
         kafka.awaitStatus("alice/test-secret", "Applied", "Applied");
 
         Secret copy = client.secrets().inNamespace("alice").withName("test-secret").get();
@@ -146,7 +146,7 @@ class GrantServiceTest {
         root.addHandler(capture);
         try {
             source(client, "mdc-secret", Map.of("k", "v"));
-            kafka.tenantCreated("mona");
+            kafka.tenantCreated(client, "mona");
             kafka.post(grant("mona", "mdc-secret", 1));
             kafka.awaitStatus("mona/mdc-secret", "Applied", "Applied");
         } finally {
@@ -172,7 +172,7 @@ class GrantServiceTest {
     void theStatusCarriesTheTraceContextOfTheGrantRecord() {
         String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
         source(client, "traced", Map.of("k", "v"));
-        kafka.tenantCreated("olga");
+        kafka.tenantCreated(client, "olga");
         kafka.post(grant("olga", "traced", 1), traceparent);
         kafka.awaitStatus("olga/traced", "Applied", "Applied");
         assertThat(kafka.latestStatusTraceparent("olga/traced"))
@@ -190,7 +190,7 @@ class GrantServiceTest {
     void dockerCredentialsAreProjectedAsConfigJson() {
         source(client, "registry-credentials", "kubernetes.io/dockerconfigjson",
                 Map.of(".dockerconfigjson", "{\"auths\":{\"registry.example\":{\"auth\":\"" + CANARY + "\"}}}"));
-        kafka.tenantCreated("dora");
+        kafka.tenantCreated(client, "dora");
         ObjectNode docker = (ObjectNode) dev.grantflow.model.fixtures.Fixtures.tree("grant/v1-dockerconfigjson-items.json");
         ((ObjectNode) docker.get("metadata")).put("tenant", "dora");
         kafka.post(docker);
@@ -210,7 +210,7 @@ class GrantServiceTest {
     @Test
     void envEntriesBecomeSecretKeyRefs() {
         source(client, "db", Map.of("user", "u", "password", CANARY));
-        kafka.tenantCreated("erin");
+        kafka.tenantCreated(client, "erin");
         kafka.post(grant("erin", "db", 1, g -> {
             ((ObjectNode) g.get("spec").get("podDefault")).putArray("env")
                     .add(Map.of("name", "DB_PASSWORD", "key", "password").entrySet().stream()
@@ -230,7 +230,7 @@ class GrantServiceTest {
     @Test
     void revokeDeletesWhatTheGrantMade() {
         source(client, "revoke-me", Map.of("k", CANARY));
-        kafka.tenantCreated("frank");
+        kafka.tenantCreated(client, "frank");
         kafka.post(grant("frank", "revoke-me", 1));
         kafka.awaitStatus("frank/revoke-me", "Applied", null);
 
@@ -244,7 +244,7 @@ class GrantServiceTest {
     void rotationOfTheSourceReachesEveryTenantCopy() {
         source(client, "rotating", Map.of("token", "v1"));
         for (String tenant : List.of("gina", "hank")) {
-            kafka.tenantCreated(tenant);
+            kafka.tenantCreated(client, tenant);
             kafka.post(grant(tenant, "rotating", 1));
             kafka.awaitStatus(tenant + "/rotating", "Applied", null);
         }
@@ -260,7 +260,7 @@ class GrantServiceTest {
     @Test
     void anUpdateKeepsTheLabelsAnnotationsAndFinalizersOtherControllersAdded() {
         source(client, "decorated", Map.of("token", "v1"));
-        kafka.tenantCreated("dana");
+        kafka.tenantCreated(client, "dana");
         kafka.post(grant("dana", "decorated", 1));
         kafka.awaitStatus("dana/decorated", "Applied", null);
         client.secrets().inNamespace("dana").withName("decorated").edit(s -> {
@@ -285,7 +285,7 @@ class GrantServiceTest {
     @Test
     void aTlsGrantWhoseSourceLacksTlsKeyFailsAndWritesNothing() {
         source(client, "half-tls", Map.of("tls.crt", "certificate", "key.pem", CANARY));
-        kafka.tenantCreated("tess");
+        kafka.tenantCreated(client, "tess");
         kafka.post(grant("tess", "half-tls", 1, g -> ((ObjectNode) g.get("spec").get("secret"))
                 .put("type", "kubernetes.io/tls")));
 
@@ -298,7 +298,7 @@ class GrantServiceTest {
     @Test
     void driftIsRepaired() {
         source(client, "drift", Map.of("k", CANARY));
-        kafka.tenantCreated("ivan");
+        kafka.tenantCreated(client, "ivan");
         kafka.post(grant("ivan", "drift", 1));
         kafka.awaitStatus("ivan/drift", "Applied", null);
 
@@ -319,7 +319,7 @@ class GrantServiceTest {
         source(client, "clash", Map.of("k", CANARY));
         client.secrets().inNamespace("judy").resource(new SecretBuilder().withNewMetadata().withName("clash")
                 .withNamespace("judy").endMetadata().withData(base64(Map.of("mine", "tenant-owned"))).build()).create();
-        kafka.tenantCreated("judy");
+        kafka.tenantCreated(client, "judy");
         kafka.post(grant("judy", "clash", 1));
 
         JsonNode failed = kafka.awaitStatus("judy/clash", "Failed", "Conflict");
@@ -332,7 +332,7 @@ class GrantServiceTest {
     @Test
     void aSecondGrantNamingTheSameSecretIsAConflictAndTheFirstKeepsIt() {
         source(client, "shared-name", Map.of("k", "first"));
-        kafka.tenantCreated("leah");
+        kafka.tenantCreated(client, "leah");
         kafka.post(grant("leah", "shared-name", 1));
         kafka.awaitStatus("leah/shared-name", "Applied", null);
         String before = client.secrets().inNamespace("leah").withName("shared-name").get().getMetadata()
@@ -357,7 +357,7 @@ class GrantServiceTest {
     @Test
     void anInvalidGrantIsRejectedWhileAValidOneInTheSameBatchApplies() {
         source(client, "valid-one", Map.of("k", "v"));
-        kafka.tenantCreated("kate");
+        kafka.tenantCreated(client, "kate");
         kafka.post(grant("kate", "bad-one", 1, g -> ((ObjectNode) g.get("spec").get("podDefault"))
                 .put("mountPath", "/var/run/secrets/kubernetes.io/serviceaccount")));
         kafka.postRaw("kate/garbage", "{not json " + CANARY);
@@ -381,7 +381,7 @@ class GrantServiceTest {
     @Test
     void outOfOrderAndDuplicateRecordsNeverRollBack() {
         source(client, "ordered", Map.of("k", "v"));
-        kafka.tenantCreated("liam");
+        kafka.tenantCreated(client, "liam");
         kafka.post(grant("liam", "ordered", 2, g -> {
             ((ObjectNode) g.get("spec").get("podDefault")).put("desc", "generation two");
         }));
@@ -405,12 +405,12 @@ class GrantServiceTest {
     @Test
     void tenantGoneMakesGrantsPendingAgainAndTheyReturnWithTheTenant() {
         source(client, "comeback", Map.of("k", "v"));
-        kafka.tenantCreated("mona");
+        kafka.tenantCreated(client, "mona");
         kafka.post(grant("mona", "comeback", 1));
         kafka.awaitStatus("mona/comeback", "Applied", null);
         kafka.tenantGone("mona");
         kafka.awaitStatus("mona/comeback", "Pending", "TenantAbsent");
-        kafka.tenantCreated("mona");
+        kafka.tenantCreated(client, "mona");
         kafka.awaitStatus("mona/comeback", "Applied", null);
         assertThat(client.secrets().inNamespace("mona").withName("comeback").get()).isNotNull();
     }
@@ -418,7 +418,7 @@ class GrantServiceTest {
     @Test
     void aFullResyncOfStateThatIsAlreadyRightWritesNothing() {
         source(client, "steady", Map.of("k", "v"));
-        kafka.tenantCreated("nina");
+        kafka.tenantCreated(client, "nina");
         kafka.post(grant("nina", "steady", 1));
         kafka.awaitStatus("nina/steady", "Applied", null);
         await().atMost(Duration.ofSeconds(20)).until(reconciler::idle);
@@ -446,7 +446,7 @@ class GrantServiceTest {
     @Test
     void grantsAndTombstonesFromAnyPartitionerConverge() {
         source(client, "anywhere", Map.of("k", CANARY));
-        kafka.tenantCreated("pia");
+        kafka.tenantCreated(client, "pia");
         int partitions = 3;
         List<String> keys = new java.util.ArrayList<>();
         var deleted = new java.util.concurrent.ConcurrentLinkedQueue<String>();
@@ -547,7 +547,7 @@ class GrantServiceTest {
     @Test
     void expiredGrantsAreRevoked() {
         source(client, "short-lived", Map.of("k", "v"));
-        kafka.tenantCreated("otto");
+        kafka.tenantCreated(client, "otto");
         kafka.post(grant("otto", "short-lived", 1, g -> {
             ((ObjectNode) g.get("spec")).put("expiresAt", Instant.now().plusSeconds(3).toString());
         }));

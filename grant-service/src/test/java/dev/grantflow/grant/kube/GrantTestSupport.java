@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grantflow.model.event.Topics;
 import dev.grantflow.model.fixtures.Fixtures;
 import dev.grantflow.model.json.Json;
+import dev.grantflow.grant.domain.TenantCheck;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.quarkus.arc.Arc;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
@@ -25,6 +28,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class GrantTestSupport implements AutoCloseable {
 
     static final String SOURCES = "grantflow-sources";
+    /** The tenant label namespace-watcher and grant-service select by default. */
+    static final Map<String, String> PROFILE_LABELS = Map.of("app.kubernetes.io/part-of", "kubeflow-profile");
 
     final KafkaCompanion companion;
     final ConsumerTask<String, String> statuses;
@@ -98,11 +103,40 @@ final class GrantTestSupport implements AutoCloseable {
         postRaw(key, null);
     }
 
-    void tenantCreated(String tenant) {
-        String event = Json.write(Map.of("type", "created", "tenant", tenant, "labels",
-                Map.of("app.kubernetes.io/part-of", "kubeflow-profile"), "observedAt", Instant.now().toString()));
+    /**
+     * A tenant as namespace-watcher and Kubeflow make it: the namespace exists with the profile label (created, or
+     * labelled when it exists), grant-service's own Namespace informer confirms it, then the tenant record is posted.
+     */
+    void tenantCreated(KubernetesClient client, String tenant) {
+        tenantNamespace(client, tenant, PROFILE_LABELS);
+        await().atMost(Duration.ofSeconds(30)).until(() -> tenantCheck(tenant).confirmed());
+        tenantRecord(tenant);
+    }
+
+    /** Only the record on the tenants topic, as anyone able to write to the topic could post it. */
+    void tenantRecord(String tenant) {
+        String event = Json.write(Map.of("type", "created", "tenant", tenant, "labels", PROFILE_LABELS,
+                "observedAt", Instant.now().toString()));
         companion.produceStrings().fromRecords(new ProducerRecord<>(Topics.TENANTS, tenant, event))
                 .awaitCompletion(Duration.ofSeconds(30));
+    }
+
+    /** Creates the namespace with exactly these labels, or sets them on the existing one. */
+    static void tenantNamespace(KubernetesClient client, String name, Map<String, String> labels) {
+        if (client.namespaces().withName(name).get() == null) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).withLabels(labels)
+                    .endMetadata().withNewStatus().withPhase("Active").endStatus().build()).create();
+        } else {
+            client.namespaces().withName(name).edit(ns -> {
+                ns.getMetadata().setLabels(new java.util.HashMap<>(labels));
+                return ns;
+            });
+        }
+    }
+
+    /** What the running grant-service's Namespace informer says about {@code tenant} now. */
+    static TenantCheck tenantCheck(String tenant) {
+        return Arc.container().instance(TenantNamespacesWatch.class).get().check(tenant);
     }
 
     void tenantGone(String tenant) {

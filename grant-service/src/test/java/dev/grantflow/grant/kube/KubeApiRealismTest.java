@@ -118,7 +118,7 @@ class KubeApiRealismTest {
 
     @Test
     void anRbacDenialIsFailedAndNotRetried() {
-        kafka.tenantCreated("sam");
+        kafka.tenantCreated(kube, "sam");
         source(kube, "denied", Map.of("token", CANARY));
         proxy.inject("POST", secrets("sam"), Answer.status(KubeStatus.rbacDenied("", "secrets", "", "create", "sam",
                 SERVICE_ACCOUNT)));
@@ -135,7 +135,7 @@ class KubeApiRealismTest {
 
     @Test
     void anInvalidObjectIsRejectedAndNotRetried() {
-        kafka.tenantCreated("tara");
+        kafka.tenantCreated(kube, "tara");
         source(kube, "invalid", Map.of("token", CANARY));
         proxy.inject("POST", podDefaults("tara"), Answer.status(KubeStatus.invalid("kubeflow.org", "PodDefault",
                 "invalid", List.of(FieldError.required("spec.selector")))));
@@ -150,7 +150,7 @@ class KubeApiRealismTest {
 
     @Test
     void aNamespaceBeingDeletedIsPendingWithoutRetriesUntilTheTenantIsGone() {
-        kafka.tenantCreated("uma");
+        kafka.tenantCreated(kube, "uma");
         source(kube, "leaving", Map.of("token", CANARY));
         proxy.inject("POST", secrets("uma"), Answer.status(KubeStatus.namespaceTerminating("", "secrets", "leaving",
                 "uma")));
@@ -202,7 +202,7 @@ class KubeApiRealismTest {
 
     @Test
     void serverErrorsAreRetriedWithBoundedBackoffAndConvergeOnceCleared() {
-        kafka.tenantCreated("xena");
+        kafka.tenantCreated(kube, "xena");
         source(kube, "flaky", Map.of("token", CANARY));
         KubeApiProxy.Fault errors = proxy.inject("POST", secrets("xena"),
                 Answer.status(KubeStatus.internalError("etcdserver: request timed out")));
@@ -225,7 +225,7 @@ class KubeApiRealismTest {
 
     @Test
     void aRequestWithoutAnswerTimesOutAndIsRetried() {
-        kafka.tenantCreated("yuri");
+        kafka.tenantCreated(kube, "yuri");
         source(kube, "silent", Map.of("token", CANARY));
         proxy.inject("POST", secrets("yuri"), Answer.hang(), 1);
 
@@ -319,7 +319,7 @@ class KubeApiRealismTest {
         if (kube.secrets().inNamespace(GrantTestSupport.SOURCES).withName(name).get() == null) {
             source(kube, name, Map.of("token", CANARY));
         }
-        kafka.tenantCreated(tenant);
+        kafka.tenantCreated(kube, tenant);
         kafka.post(grant(tenant, name, 1));
         kafka.awaitStatus(tenant + "/" + name, "Applied", "Applied");
     }

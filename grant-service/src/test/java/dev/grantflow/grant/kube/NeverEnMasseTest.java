@@ -82,7 +82,7 @@ class NeverEnMasseTest {
     void orphansAreCollectedWithinTheBudgetAndTheRestIsReported() {
         String topicId = readiness().path("grantsTopicId").asText();
         List<String> tenants = IntStream.range(0, 5).mapToObj(i -> "orphan-" + i).toList();
-        tenants.forEach(kafka::tenantCreated);
+        tenants.forEach(tenant -> kafka.tenantCreated(client, tenant));
         for (String tenant : tenants) {
             client.secrets().inNamespace(tenant).resource(new SecretBuilder().withNewMetadata().withName("gone")
                     .withNamespace(tenant).addToLabels(ManagedLabels.MANAGED_BY, ManagedLabels.MANAGED_BY_VALUE)
@@ -107,7 +107,7 @@ class NeverEnMasseTest {
     @Order(2)
     void aReplacedGrantsTopicCollectsNothingTheOldOneMade() throws Exception {
         source(client, "kept", Map.of("k", "v"));
-        kafka.tenantCreated("rita");
+        kafka.tenantCreated(client, "rita");
         kafka.post(grant("rita", "kept", 1));
         kafka.awaitStatus("rita/kept", "Applied", null);
         String oldId = readiness().path("grantsTopicId").asText();

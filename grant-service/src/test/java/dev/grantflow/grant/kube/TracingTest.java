@@ -57,7 +57,7 @@ class TracingTest {
     @Test
     void theStatusIsPublishedFromAReconcileSpanOfTheGrantRecordsTrace() {
         source(client, "traced", Map.of("k", "v"));
-        kafka.tenantCreated("tina");
+        kafka.tenantCreated(client, "tina");
         kafka.post(grant("tina", "traced", 1), "00-" + TRACE_ID + "-" + PRODUCER_SPAN + "-01");
         kafka.awaitStatus("tina/traced", "Applied", "Applied");
 

@@ -122,7 +122,7 @@ class TrustTest {
     @Test
     void aSignedGrantAppliesAndForgedRecordsForItsKeyDisturbNothing() {
         source(client, "db", Map.of("password", "not-the-canary"));
-        kafka.tenantCreated("alice");
+        kafka.tenantCreated(client, "alice");
         post(grant("alice", "db", 1), ADMIN);
         kafka.awaitStatus("alice/db", "Applied", "Applied");
 
@@ -142,7 +142,7 @@ class TrustTest {
 
     @Test
     void anUnsignedGrantForANewKeyIsRejectedWithItsReason() {
-        kafka.tenantCreated("uma");
+        kafka.tenantCreated(client, "uma");
         postSigned("uma/unsigned", grant("uma", "unsigned", 1).toString(), null);
         JsonNode status = kafka.awaitStatus("uma/unsigned", "Rejected", "SignatureMissing");
         assertThat(status.get("message").asText()).contains("grantflow-signature");
@@ -152,8 +152,8 @@ class TrustTest {
     @Test
     void aScopedKeyGrantsToItsTenantsOnly() {
         source(client, "scoped", Map.of("k", "v"));
-        kafka.tenantCreated("tina");
-        kafka.tenantCreated("vera");
+        kafka.tenantCreated(client, "tina");
+        kafka.tenantCreated(client, "vera");
         post(grant("tina", "scoped", 1), TEAM_A);
         post(grant("vera", "scoped", 1), TEAM_A);
         kafka.awaitStatus("tina/scoped", "Applied", "Applied");
@@ -164,7 +164,7 @@ class TrustTest {
 
     @Test
     void sealedValuesOpenOnlyForTheirTenantGrantAndKeyAndWithAKeyThisServiceHolds() {
-        kafka.tenantCreated("sam");
+        kafka.tenantCreated(client, "sam");
         post(sealedGrant("sam", "token", 1, Map.of("token", seal(SEALING_CURRENT, "sam", "token", "token"))), ADMIN);
         kafka.awaitStatus("sam/token", "Applied", "Applied");
         Secret secret = client.secrets().inNamespace("sam").withName("token").get();
@@ -201,7 +201,7 @@ class TrustTest {
     @Test
     void aBareTombstoneRevokesNothingASignedRevocationDoesAndAReplayStaysRevoked() {
         source(client, "revocable", Map.of("k", "v"));
-        kafka.tenantCreated("rita");
+        kafka.tenantCreated(client, "rita");
         ObjectNode generation1 = grant("rita", "revocable", 1);
         post(generation1, ADMIN);
         kafka.awaitStatus("rita/revocable", "Applied", "Applied");
@@ -237,7 +237,7 @@ class TrustTest {
 
     @Test
     void everyDecisionIsAuditedWithASignatureThatVerifiesAgainAndADigestNeverAValue() {
-        kafka.tenantCreated("ava");
+        kafka.tenantCreated(client, "ava");
         post(sealedGrant("ava", "audited", 1, Map.of("token", seal(SEALING_CURRENT, "ava", "audited", "token"))),
                 ADMIN);
         kafka.awaitStatus("ava/audited", "Applied", "Applied");

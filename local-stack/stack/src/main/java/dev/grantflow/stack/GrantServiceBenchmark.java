@@ -6,6 +6,7 @@ import dev.grantflow.trust.Signatures;
 import dev.grantflow.model.json.Json;
 import dev.grantflow.model.poddefault.PodDefault;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -90,8 +91,8 @@ public final class GrantServiceBenchmark {
                 ServiceProcess service = ServiceProcess.start(root, "grant-service", port, env, work, JVM);
                 try {
                     service.awaitReady(Duration.ofSeconds(120));
-                    singleTenant(producer, statuses, seen, opts.get("single"));
-                    burst(producer, statuses, seen, opts.get("tenants"), opts.get("grants"));
+                    singleTenant(kube, producer, statuses, seen, opts.get("single"));
+                    burst(kube, producer, statuses, seen, opts.get("tenants"), opts.get("grants"));
                     System.out.printf("after the burst: %s%n", retries(service));
                     Instant posting = Instant.now();
                     for (int i = 0; i < total; i++) {
@@ -126,11 +127,13 @@ public final class GrantServiceBenchmark {
         System.exit(0);
     }
 
-    private static void singleTenant(KafkaProducer<String, String> producer, TopicReader statuses,
+    private static void singleTenant(KubeStandIn kube, KafkaProducer<String, String> producer, TopicReader statuses,
             Map<String, Instant> seen, int count) {
         List<Long> latencies = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String tenant = "single-" + i;
+            // grant-service confirms a tenant from its own Namespace informer: the profile namespace exists first.
+            namespace(kube, tenant);
             send(producer, grant(tenant, "g0", "cred-0"));
             producer.flush();
             await("pending " + tenant, Duration.ofSeconds(30), () -> String.valueOf(statuses.latest(tenant + "/g0")).contains(PENDING));
@@ -145,8 +148,8 @@ public final class GrantServiceBenchmark {
                 count, percentile(latencies, 50), percentile(latencies, 99), percentile(latencies, 100));
     }
 
-    private static void burst(KafkaProducer<String, String> producer, TopicReader statuses, Map<String, Instant> seen,
-            int tenants, int grants) {
+    private static void burst(KubeStandIn kube, KafkaProducer<String, String> producer, TopicReader statuses,
+            Map<String, Instant> seen, int tenants, int grants) throws InterruptedException {
         for (int t = 0; t < tenants; t++) {
             for (int g = 0; g < grants; g++) {
                 send(producer, grant("burst-" + t, "g" + g, "cred-" + g));
@@ -155,6 +158,8 @@ public final class GrantServiceBenchmark {
         producer.flush();
         await(tenants * grants + " pending grants", Duration.ofMinutes(5),
                 () -> statuses.countLatest("burst-", PENDING) >= tenants * grants);
+        // The profile namespaces exist before their tenant records (grant-service confirms tenants from them).
+        inParallel(tenants, t -> namespace(kube, "burst-" + t));
         Instant start = Instant.now();
         for (int t = 0; t < tenants; t++) {
             tenant(producer, "burst-" + t);
@@ -256,6 +261,13 @@ public final class GrantServiceBenchmark {
         ProducerRecord<String, String> record = new ProducerRecord<>(Topics.GRANTS, key, grantJson);
         record.headers().add(Signatures.HEADER, keys.sign(grantJson).getBytes(StandardCharsets.UTF_8));
         producer.send(record);
+    }
+
+    /** A Kubeflow profile namespace, as namespace-watcher and grant-service select it by default. */
+    private static void namespace(KubeStandIn kube, String tenant) {
+        kube.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(tenant)
+                .addToLabels("app.kubernetes.io/part-of", "kubeflow-profile").endMetadata().withNewStatus()
+                .withPhase("Active").endStatus().build()).create();
     }
 
     private static void tenant(KafkaProducer<String, String> producer, String tenant) {

@@ -19,6 +19,12 @@ public enum StatusReason {
      * retried: the tenant-gone event follows.
      */
     TENANT_TERMINATING("TenantTerminating", GrantPhase.PENDING),
+    /**
+     * Pending: the tenants topic announces the tenant, but grant-service's own Namespace informer does not confirm it:
+     * the namespace does not exist, is terminating, or lacks the tenant labels. Nothing is written; copies left there
+     * are collected like those of an absent tenant. The message names the namespace and what is missing.
+     */
+    TENANT_UNCONFIRMED("TenantUnconfirmed", GrantPhase.PENDING),
     /** Applied: Secret and PodDefault exist and match. */
     APPLIED("Applied", GrantPhase.APPLIED),
     /** Revoked by a signed revocation (or, where signatures are optional, a tombstone). */
@@ -53,6 +59,11 @@ public enum StatusReason {
     SEALED_DATA_INVALID("SealedDataInvalid", GrantPhase.REJECTED),
     /** Rejected: the Kubernetes API refused the object as invalid (400, 422); not retried until something changes. */
     KUBERNETES_INVALID("KubernetesInvalid", GrantPhase.REJECTED),
+    /**
+     * Rejected: the tenant is a protected namespace (Kubernetes' own, grant-service's own, the source namespace, or a
+     * configured one); nothing is written or deleted there, whatever a topic or a namespace label says.
+     */
+    PROTECTED_NAMESPACE("ProtectedNamespace", GrantPhase.REJECTED),
     /** Failed: an object of the same name exists in the tenant namespace and is not managed by Grantflow. */
     CONFLICT("Conflict", GrantPhase.FAILED),
     /** Failed: the secretRef source Secret does not exist (or lacks keys the grant needs). */
