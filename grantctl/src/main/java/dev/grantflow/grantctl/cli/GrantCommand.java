@@ -108,19 +108,8 @@ public class GrantCommand extends Subcommand {
             description = "Namespace of --from-secret NAME without a namespace (GRANTCTL_SOURCE_NAMESPACE; default grantflow-sources).")
     String sourceNamespace;
 
-    @Option(names = "--generation", paramLabel = "N", description = "Post this generation instead of highest seen + 1.")
-    Long generation;
-
-    @Option(names = "--no-wait", description = "Do not wait for the status: exit 0 once Kafka acknowledged the record.")
-    boolean noWait;
-
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s",
-            description = "How long to wait for the status (default ${DEFAULT-VALUE}).")
-    String timeout;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "table|json", defaultValue = "table",
-            description = "Output format of the result (default ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @Mixin
+    PostOptions posting;
 
     @Mixin
     SigningOptions signing;
@@ -142,10 +131,8 @@ public class GrantCommand extends Subcommand {
         kafka.contribute(flags);
         KafkaOptions.put(flags, Setting.SOURCE_NAMESPACE, sourceNamespace);
         Settings settings = settings(config, flags, kafka.kafkaFlags());
-        Duration wait = DurationSyntax.parse("--timeout", timeout);
-        if (generation != null && generation < 1) {
-            throw GrantctlFailure.usage("--generation must be at least 1");
-        }
+        Duration wait = posting.timeout();
+        OptionalLong generation = posting.generation();
         GrantKey key = new GrantKey(tenant, name);
         var signingKey = KeyMaterial.signingKey(settings.signingKey());
         SigningScope.check(signingKey, tenant);
@@ -191,14 +178,14 @@ public class GrantCommand extends Subcommand {
                 issuer, finalType, finalSource, finalItems, mount, envVars, expiresAt, selectorLabel, desc));
 
         // Checked before Kafka is touched, with the generation it will have at least: invalid grants post nothing.
-        List<Violation> violations = GrantValidationPolicy.violations(grantOf.apply(generation == null ? 1 : generation), key);
+        List<Violation> violations = GrantValidationPolicy.violations(grantOf.apply(posting.generationAtLeast()), key);
         if (!violations.isEmpty()) {
             throw GrantctlFailure.usage("the grant is invalid, grant-service would reject it (InvalidGrant): "
                     + new GrantValidation.Invalid(violations).message() + ". Nothing was posted.");
         }
         PostAndWait.Post post = new PostAndWait.Post(key,
-                generation == null ? OptionalLong.empty() : OptionalLong.of(generation),
-                g -> Json.writeBytes(grantOf.apply(g)), signingKey, CloudEventTypes.GRANT, noWait, wait, output);
+                generation,
+                g -> Json.writeBytes(grantOf.apply(g)), signingKey, CloudEventTypes.GRANT, posting.noWait, wait, posting.output);
         return PostAndWait.run(new KafkaClients(settings), post, out(), err(), root().clock());
     }
 

@@ -2,7 +2,6 @@ package dev.grantflow.grantctl.cli;
 
 import dev.grantflow.grantctl.config.Setting;
 import dev.grantflow.grantctl.config.Settings;
-import dev.grantflow.grantctl.domain.DurationSyntax;
 import dev.grantflow.grantctl.domain.ExitCode;
 import dev.grantflow.grantctl.domain.GrantMapper;
 import dev.grantflow.grantctl.domain.GrantctlFailure;
@@ -39,19 +38,8 @@ public class RevokeCommand extends Subcommand {
     @Option(names = "--name", required = true, paramLabel = "NAME", description = "The grant name.")
     String name;
 
-    @Option(names = "--generation", paramLabel = "N", description = "Post this generation instead of highest seen + 1.")
-    Long generation;
-
-    @Option(names = "--no-wait", description = "Do not wait for the status: exit 0 once Kafka acknowledged the record.")
-    boolean noWait;
-
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s",
-            description = "How long to wait for the status (default ${DEFAULT-VALUE}).")
-    String timeout;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "table|json", defaultValue = "table",
-            description = "Output format of the result (default ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @Mixin
+    PostOptions posting;
 
     @Mixin
     SigningOptions signing;
@@ -68,25 +56,23 @@ public class RevokeCommand extends Subcommand {
         signing.contribute(flags);
         kafka.contribute(flags);
         Settings settings = settings(config, flags, kafka.kafkaFlags());
-        Duration wait = DurationSyntax.parse("--timeout", timeout);
-        if (generation != null && generation < 1) {
-            throw GrantctlFailure.usage("--generation must be at least 1");
-        }
+        Duration wait = posting.timeout();
+        OptionalLong generation = posting.generation();
         GrantKey key = new GrantKey(tenant, name);
         var signingKey = KeyMaterial.signingKey(settings.signingKey());
         SigningScope.check(signingKey, tenant);
         Instant issuedAt = root().clock().instant().truncatedTo(ChronoUnit.SECONDS);
         String issuer = settings.issuer().orElse(null);
         List<Violation> violations = GrantValidationPolicy.revocationViolations(
-                GrantMapper.revocation(key, generation == null ? 1 : generation, issuedAt, issuer), key);
+                GrantMapper.revocation(key, posting.generationAtLeast(), issuedAt, issuer), key);
         if (!violations.isEmpty()) {
             throw GrantctlFailure.usage("the revocation is invalid, grant-service would reject it (InvalidGrant): "
                     + new GrantValidation.Invalid(violations).message() + ". Nothing was posted.");
         }
         PostAndWait.Post post = new PostAndWait.Post(key,
-                generation == null ? OptionalLong.empty() : OptionalLong.of(generation),
+                generation,
                 g -> Json.writeBytes(GrantMapper.revocation(key, g, issuedAt, issuer)), signingKey,
-                RecordPublisher.REVOCATION_TYPE, noWait, wait, output);
+                RecordPublisher.REVOCATION_TYPE, posting.noWait, wait, posting.output);
         return PostAndWait.run(new KafkaClients(settings), post, out(), err(), root().clock());
     }
 
