@@ -63,7 +63,10 @@ class KafkaBrokerRoundTripTest {
                     Topics.TENANTS, "compact",
                     Topics.GRANTS, "compact",
                     Topics.GRANT_STATUS, "compact",
-                    Topics.GRANTS_DLQ, "delete"));
+                    Topics.GRANTS_DLQ, "delete",
+                    Topics.AUDIT, "delete"));
+            assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, Topics.AUDIT)).get("retention.ms")
+                    .value()).isEqualTo(Long.toString(Topics.AUDIT_RETENTION.toMillis()));
         }
     }
 
