@@ -34,12 +34,13 @@ class ComposeFileTest {
     }
 
     @Test
-    void createsTheModelsTopicsWithTheirPartitionsAndCleanupPolicies() {
+    void createsTheModelsTopicsWithTheirPartitionsCleanupPoliciesAndRetention() {
         String script = String.join("\n", strings(service("kafka-topics").get("command")));
 
         for (Topics.Definition topic : Topics.ALL) {
+            String retention = topic.config().containsKey("retention.ms") ? " " + topic.config().get("retention.ms") : "";
             assertThat(script).contains("topic " + topic.name() + " " + topic.partitions() + " "
-                    + topic.config().get("cleanup.policy") + "\n");
+                    + topic.config().get("cleanup.policy") + retention + "\n");
         }
         assertThat(script.lines().filter(l -> l.startsWith("topic "))).hasSize(Topics.ALL.size());
         assertThat(service("kafka")).containsEntry("image", "apache/kafka:4.1.2");

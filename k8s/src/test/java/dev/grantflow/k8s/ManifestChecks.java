@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grantflow.k8s.CodeNeeds.Permission;
 import dev.grantflow.k8s.CodeNeeds.Workload;
 import dev.grantflow.model.event.Topics;
+import dev.grantflow.testing.GrantflowAcls;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -54,6 +55,21 @@ final class ManifestChecks {
         return Collections.unmodifiableMap(checks);
     }
 
+    /** The checks of the Strimzi overlay (topics, users, the services' Kafka security), by name. */
+    static final Map<String, Function<Manifests, List<String>>> STRIMZI_CHECKS = strimziChecks();
+
+    private static Map<String, Function<Manifests, List<String>>> strimziChecks() {
+        Map<String, Function<Manifests, List<String>>> checks = new LinkedHashMap<>();
+        checks.put("topics", ManifestChecks::strimzi);
+        checks.put("replication", ManifestChecks::replication);
+        checks.put("audit-topic", ManifestChecks::auditTopic);
+        checks.put("kafka-users", ManifestChecks::kafkaUsers);
+        checks.put("kafka-acls", ManifestChecks::kafkaAcls);
+        checks.put("grants-writers", ManifestChecks::grantsWriters);
+        checks.put("kafka-client-security", ManifestChecks::kafkaClientSecurity);
+        return Collections.unmodifiableMap(checks);
+    }
+
     // ---- namespaces ------------------------------------------------------------------------------------------------
 
     /** Cluster-scoped kinds carry no namespace; everything else of Grantflow's lives in namespace grantflow. */
@@ -70,6 +86,7 @@ final class ManifestChecks {
                     problems.add(describe(o) + " is cluster-scoped but names a namespace");
                 }
             } else if (!"KafkaTopic".equals(kind) && !CodeNeeds.NAMESPACE.equals(ns)) {
+                // KafkaTopics live in the Kafka cluster's namespace; KafkaUsers next to the Deployments (their Secrets).
                 problems.add(describe(o) + " is not in namespace " + CodeNeeds.NAMESPACE);
             }
         }
@@ -1025,6 +1042,292 @@ final class ManifestChecks {
             p.add("the services connect to '" + configured + "', not to the topics' cluster " + bootstrap);
         }
         return p;
+    }
+
+    /** Every KafkaTopic: three replicas and min.insync.replicas 2 (acks=all then means two copies, one broker may fail). */
+    static List<String> replication(Manifests m) {
+        List<String> p = new ArrayList<>();
+        for (ObjectNode t : m.ofKind("KafkaTopic")) {
+            if (t.path("spec").path("replicas").asInt(-1) != 3) {
+                p.add(describe(t) + " has spec.replicas " + t.path("spec").path("replicas") + ", not 3");
+            }
+            if (!"2".equals(t.path("spec").path("config").path("min.insync.replicas").asText())) {
+                p.add(describe(t) + " has min.insync.replicas " + t.path("spec").path("config")
+                        .path("min.insync.replicas") + ", not 2");
+            }
+        }
+        if (m.ofKind("KafkaTopic").isEmpty()) {
+            p.add("no KafkaTopic in the rendering");
+        }
+        return p;
+    }
+
+    /** The audit topic is there: deleted by time, after the model's retention (400 days), never compacted. */
+    static List<String> auditTopic(Manifests m) {
+        List<ObjectNode> audit = m.ofKind("KafkaTopic").stream()
+                .filter(t -> Topics.AUDIT.equals(t.path("spec").path("topicName").asText(name(t)))).toList();
+        if (audit.size() != 1) {
+            return List.of(audit.size() + " KafkaTopics create " + Topics.AUDIT + ", expected 1");
+        }
+        List<String> p = new ArrayList<>();
+        JsonNode config = audit.get(0).path("spec").path("config");
+        if (!"delete".equals(config.path("cleanup.policy").asText())) {
+            p.add(describe(audit.get(0)) + ": cleanup.policy is " + config.path("cleanup.policy")
+                    + ", the audit history is kept by time (delete)");
+        }
+        String retention = Long.toString(Topics.AUDIT_RETENTION.toMillis());
+        if (!retention.equals(config.path("retention.ms").asText())) {
+            p.add(describe(audit.get(0)) + ": retention.ms is " + config.path("retention.ms") + ", not " + retention
+                    + " (" + Topics.AUDIT_RETENTION.toDays() + " days)");
+        }
+        return p;
+    }
+
+    /**
+     * Every KafkaUser: for the topics' cluster, SCRAM-SHA-512, simple authorization; its ACLs name only topics the
+     * overlay creates (by literal name) and consumer groups its service really uses (application.properties), with no
+     * cluster, transactional-id or wildcard rule and no operation beyond Read, Write, Describe; a service's channels
+     * are all covered (incoming: Read, outgoing and dead-letter: Write, groups: Read).
+     */
+    static List<String> kafkaUsers(Manifests m) {
+        List<String> p = new ArrayList<>();
+        Set<String> topics = m.ofKind("KafkaTopic").stream()
+                .map(t -> t.path("spec").path("topicName").asText(name(t))).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> clusters = m.ofKind("KafkaTopic").stream()
+                .map(t -> t.path("metadata").path("labels").path("strimzi.io/cluster").asText())
+                .collect(Collectors.toSet());
+        List<ObjectNode> users = m.ofKind("KafkaUser");
+        if (users.isEmpty()) {
+            p.add("no KafkaUser in the rendering");
+        }
+        for (ObjectNode user : users) {
+            String where = describe(user);
+            String service = name(user).replaceFirst("^grantflow-", "");
+            boolean isService = KafkaAccess.KAFKA_SERVICES.contains(service);
+            KafkaAccess.Use use = isService ? KafkaAccess.use(service)
+                    : new KafkaAccess.Use(Set.of(), Set.of(), Set.of());
+            if (!"kafka.strimzi.io/v1".equals(user.path("apiVersion").asText())) {
+                p.add(where + " is not kafka.strimzi.io/v1");
+            }
+            if (!clusters.contains(user.path("metadata").path("labels").path("strimzi.io/cluster").asText())) {
+                p.add(where + " is not labelled for the topics' cluster " + clusters);
+            }
+            if (!"scram-sha-512".equals(user.path("spec").path("authentication").path("type").asText())) {
+                p.add(where + ": authentication is not scram-sha-512");
+            }
+            if (!"simple".equals(user.path("spec").path("authorization").path("type").asText())) {
+                p.add(where + ": authorization is not simple (ACLs)");
+            }
+            for (JsonNode acl : user.path("spec").path("authorization").path("acls")) {
+                JsonNode resource = acl.path("resource");
+                String type = resource.path("type").asText();
+                String resourceName = resource.path("name").asText("");
+                String pattern = resource.path("patternType").asText("literal");
+                String rule = where + " ACL on " + type + " '" + resourceName + "' (" + pattern + ")";
+                if (!"allow".equals(acl.path("type").asText("allow"))) {
+                    p.add(rule + " is not an allow rule");
+                }
+                if (!"*".equals(acl.path("host").asText("*"))) {
+                    p.add(rule + " is limited to host " + acl.path("host").asText() + " (pod addresses change)");
+                }
+                for (JsonNode op : KafkaAccess.operations(acl)) {
+                    if (!Set.of("Read", "Write", "Describe").contains(op.asText())) {
+                        p.add(rule + " grants " + op.asText() + ": Grantflow needs only Read, Write and Describe");
+                    }
+                }
+                switch (type) {
+                    case "topic" -> {
+                        if (!"literal".equals(pattern) || resourceName.contains("*")) {
+                            p.add(rule + ": topics are named literally");
+                        } else if (!topics.contains(resourceName)) {
+                            p.add(rule + " names a topic the overlay does not create " + topics);
+                        }
+                    }
+                    case "group" -> {
+                        if (use.groups().stream().noneMatch(g -> KafkaAccess.covers(resourceName, pattern, g))) {
+                            p.add(rule + " covers none of the groups " + service + " uses " + use.groups());
+                        }
+                        if (resourceName.isEmpty() || "*".equals(resourceName)) {
+                            p.add(rule + " covers every group");
+                        }
+                    }
+                    default -> p.add(rule + ": Grantflow needs no " + type + " rule (idempotent producers need Write "
+                            + "on the topic since Kafka 3.0; no transactions)");
+                }
+            }
+            Set<String> rules = KafkaAccess.rules(user);
+            for (String topic : use.reads()) {
+                if (!rules.contains(name(user) + " READ TOPIC " + topic)) {
+                    p.add(where + " cannot read " + topic + ", which " + service + " consumes");
+                }
+            }
+            for (String topic : use.writes()) {
+                if (!rules.contains(name(user) + " WRITE TOPIC " + topic)) {
+                    p.add(where + " cannot write " + topic + ", which " + service + " produces to");
+                }
+            }
+            for (String group : use.groups()) {
+                boolean covered = StreamSupport.stream(user.path("spec").path("authorization").path("acls")
+                        .spliterator(), false)
+                        .filter(acl -> "group".equals(acl.path("resource").path("type").asText()))
+                        .filter(acl -> StreamSupport.stream(KafkaAccess.operations(acl).spliterator(), false)
+                                .anyMatch(op -> "Read".equals(op.asText())))
+                        .anyMatch(acl -> KafkaAccess.covers(acl.path("resource").path("name").asText(),
+                                acl.path("resource").path("patternType").asText("literal"), group));
+                if (!covered) {
+                    p.add(where + " may not use consumer group " + group + " of " + service);
+                }
+            }
+        }
+        return p;
+    }
+
+    /**
+     * The KafkaUsers' ACLs are exactly the table the tests' SASL broker enforces (dev.grantflow.testing.GrantflowAcls),
+     * so that what the tests prove about a principal holds for the cluster.
+     */
+    static List<String> kafkaAcls(Manifests m) {
+        List<String> p = new ArrayList<>();
+        Map<String, Set<String>> table = KafkaAccess.table();
+        Map<String, Set<String>> actual = new java.util.TreeMap<>();
+        m.ofKind("KafkaUser").forEach(u -> actual.put(name(u), KafkaAccess.rules(u)));
+        if (!actual.keySet().equals(table.keySet())) {
+            p.add("the KafkaUsers " + actual.keySet() + " are not the principals of GrantflowAcls " + table.keySet());
+        }
+        table.forEach((principal, rules) -> {
+            Set<String> have = actual.getOrDefault(principal, Set.of());
+            Set<String> missing = new TreeSet<>(rules);
+            missing.removeAll(have);
+            Set<String> extra = new TreeSet<>(have);
+            extra.removeAll(rules);
+            if (!missing.isEmpty()) {
+                p.add("KafkaUser " + principal + " lacks " + missing);
+            }
+            if (!extra.isEmpty()) {
+                p.add("KafkaUser " + principal + " has more than GrantflowAcls: " + extra);
+            }
+        });
+        return p;
+    }
+
+    /**
+     * Only the administrators' KafkaUser may write the grants topic (any rule that would match it: literal, prefix,
+     * "*"), and no Deployment runs as it: a bare tombstone or a forged grant from anyone else must be refused.
+     */
+    static List<String> grantsWriters(Manifests m) {
+        List<String> p = new ArrayList<>();
+        Set<String> writers = new TreeSet<>();
+        for (ObjectNode user : m.ofKind("KafkaUser")) {
+            for (JsonNode acl : user.path("spec").path("authorization").path("acls")) {
+                JsonNode resource = acl.path("resource");
+                if (!"topic".equals(resource.path("type").asText())) {
+                    continue;
+                }
+                String resourceName = resource.path("name").asText("");
+                boolean matches = "prefix".equals(resource.path("patternType").asText("literal"))
+                        ? Topics.GRANTS.startsWith(resourceName)
+                        : Topics.GRANTS.equals(resourceName) || "*".equals(resourceName);
+                boolean writes = StreamSupport.stream(KafkaAccess.operations(acl).spliterator(), false)
+                        .anyMatch(op -> Set.of("Write", "All").contains(op.asText()));
+                if (matches && writes) {
+                    writers.add(name(user));
+                }
+            }
+        }
+        if (!writers.equals(Set.of(GrantflowAcls.ADMIN))) {
+            p.add(Topics.GRANTS + " is writable by " + writers + ", expected only " + GrantflowAcls.ADMIN);
+        }
+        for (ObjectNode d : m.ofKind("Deployment")) {
+            for (JsonNode c : d.path("spec").path("template").path("spec").path("containers")) {
+                for (JsonNode e : c.path("env")) {
+                    if (GrantflowAcls.ADMIN.equals(e.path("valueFrom").path("secretKeyRef").path("name").asText())) {
+                        p.add(describe(d) + " reads the administrators' Kafka Secret " + GrantflowAcls.ADMIN);
+                    }
+                }
+            }
+        }
+        return p;
+    }
+
+    /**
+     * Every Deployment that talks to Kafka authenticates as its own KafkaUser: SASL_SSL, the user's mechanism, the JAAS
+     * configuration from the {@code sasl.jaas.config} key of the Secret named after its KafkaUser (in its namespace),
+     * the cluster CA as a PEM truststore from a read-only mounted Secret {@code <cluster>-cluster-ca-cert}, and the
+     * bootstrap address on the TLS listener (9093). A Deployment without Kafka (admission-service) gets none of it.
+     */
+    static List<String> kafkaClientSecurity(Manifests m) {
+        List<String> p = new ArrayList<>();
+        Set<String> clusters = m.ofKind("KafkaTopic").stream()
+                .map(t -> t.path("metadata").path("labels").path("strimzi.io/cluster").asText())
+                .collect(Collectors.toSet());
+        String caSecret = clusters.size() == 1 ? clusters.iterator().next() + "-cluster-ca-cert" : "(one cluster)";
+        for (ObjectNode d : m.ofKind("Deployment")) {
+            if (!grantflows(d)) {
+                continue;
+            }
+            JsonNode pod = d.path("spec").path("template").path("spec");
+            JsonNode c = pod.path("containers").path(0);
+            Map<String, JsonNode> env = env(c);
+            String where = describe(d);
+            boolean kafka = env.containsKey("KAFKA_BOOTSTRAP_SERVERS");
+            if (!kafka) {
+                if (env.keySet().stream().anyMatch(k -> k.startsWith("KAFKA_"))
+                        || m.find("KafkaUser", namespace(d), KafkaAccess.userOf(name(d))).isPresent()) {
+                    p.add(where + " does not use Kafka but has Kafka settings or a KafkaUser");
+                }
+                continue;
+            }
+            String user = KafkaAccess.userOf(name(d));
+            Optional<ObjectNode> kafkaUser = m.find("KafkaUser", namespace(d), user);
+            if (kafkaUser.isEmpty()) {
+                p.add(where + " has no KafkaUser " + namespace(d) + "/" + user);
+            }
+            if (!"SASL_SSL".equals(value(env, "KAFKA_SECURITY_PROTOCOL"))) {
+                p.add(where + ": KAFKA_SECURITY_PROTOCOL is " + value(env, "KAFKA_SECURITY_PROTOCOL")
+                        + ", not SASL_SSL");
+            }
+            String mechanism = kafkaUser.map(u -> u.path("spec").path("authentication").path("type").asText()
+                    .toUpperCase(java.util.Locale.ROOT)).orElse("SCRAM-SHA-512");
+            if (!mechanism.equals(value(env, "KAFKA_SASL_MECHANISM"))) {
+                p.add(where + ": KAFKA_SASL_MECHANISM is " + value(env, "KAFKA_SASL_MECHANISM") + ", its user's is "
+                        + mechanism);
+            }
+            JsonNode jaas = env.getOrDefault("KAFKA_SASL_JAAS_CONFIG", JSON_NULL).path("valueFrom").path("secretKeyRef");
+            if (!user.equals(jaas.path("name").asText()) || !"sasl.jaas.config".equals(jaas.path("key").asText())) {
+                p.add(where + ": KAFKA_SASL_JAAS_CONFIG is not read from key sasl.jaas.config of Secret " + user
+                        + " (its KafkaUser's), but from " + jaas);
+            }
+            if (!"PEM".equals(value(env, "KAFKA_SSL_TRUSTSTORE_TYPE"))) {
+                p.add(where + ": KAFKA_SSL_TRUSTSTORE_TYPE is not PEM");
+            }
+            String truststore = String.valueOf(value(env, "KAFKA_SSL_TRUSTSTORE_LOCATION"));
+            Optional<JsonNode> mount = StreamSupport.stream(c.path("volumeMounts").spliterator(), false)
+                    .filter(vm -> truststore.startsWith(vm.path("mountPath").asText() + "/"))
+                    .findFirst();
+            Optional<JsonNode> caVolume = mount.flatMap(vm -> volume(pod, vm.path("name").asText()));
+            String file = mount.map(vm -> truststore.substring(vm.path("mountPath").asText().length() + 1)).orElse("");
+            boolean caFile = caVolume.map(v -> StreamSupport.stream(v.path("secret").path("items").spliterator(), false)
+                    .anyMatch(i -> "ca.crt".equals(i.path("key").asText()) && file.equals(i.path("path").asText())))
+                    .orElse(false);
+            if (mount.isEmpty() || !mount.get().path("readOnly").asBoolean(false) || caVolume.isEmpty()
+                    || !caSecret.equals(caVolume.get().path("secret").path("secretName").asText()) || !caFile) {
+                p.add(where + ": KAFKA_SSL_TRUSTSTORE_LOCATION " + truststore + " is not key ca.crt of Secret "
+                        + caSecret + " mounted read-only");
+            }
+        }
+        String bootstrap = m.find("ConfigMap", CodeNeeds.NAMESPACE, "grantflow-kafka")
+                .map(cm -> cm.path("data").path("bootstrap.servers").asText()).orElse("");
+        if (!bootstrap.endsWith(":9093")) {
+            p.add("the services connect to " + bootstrap + ", not to Strimzi's TLS listener (port 9093)");
+        }
+        return p;
+    }
+
+    private static final JsonNode JSON_NULL = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+
+    private static String value(Map<String, JsonNode> env, String name) {
+        JsonNode e = env.get(name);
+        return e == null || !e.has("value") ? null : e.path("value").asText();
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------------

@@ -56,6 +56,16 @@ class ManifestsTest {
         assertThat(ManifestChecks.CHECKS.get(check).apply(manifests)).as(rendering + " " + check).isEmpty();
     }
 
+    static Stream<String> strimziChecks() {
+        return ManifestChecks.STRIMZI_CHECKS.keySet().stream();
+    }
+
+    @ParameterizedTest(name = "overlays/strimzi: {0}")
+    @MethodSource("strimziChecks")
+    void strimziOverlayPasses(String check) {
+        assertThat(ManifestChecks.STRIMZI_CHECKS.get(check).apply(STRIMZI)).as("overlays/strimzi " + check).isEmpty();
+    }
+
     /** The CRD is installed on its own: deleting the services (base or any overlay) never deletes it. */
     @Test
     void theCrdIsItsOwnKustomizationAndNoOtherHasIt() {
@@ -108,15 +118,56 @@ class ManifestsTest {
     }
 
     @Test
-    void overlayIsBasePlusTopicsOnly() {
+    void overlayIsBasePlusTopicsAndUsers() {
         List<String> base = BASE.objects().stream().map(Manifests::id).toList();
         List<String> overlay = STRIMZI.objects().stream().map(Manifests::id).toList();
 
         assertThat(overlay).containsAll(base);
         assertThat(overlay.stream().filter(id -> !base.contains(id)))
-                .allMatch(id -> id.startsWith("kafka.strimzi.io/KafkaTopic|"))
-                .hasSize(Topics.ALL.size());
+                .allMatch(id -> id.startsWith("kafka.strimzi.io/KafkaTopic|")
+                        || id.startsWith("kafka.strimzi.io/KafkaUser|"))
+                .hasSize(Topics.ALL.size() + 3);
+        assertThat(STRIMZI.ofKind("KafkaUser")).extracting(Manifests::name).containsExactlyInAnyOrder(
+                "grantflow-namespace-watcher", "grantflow-grant-service", "grantflow-admin");
         assertThat(BASE.ofKind("KafkaTopic")).isEmpty();
+        assertThat(BASE.ofKind("KafkaUser")).isEmpty();
+    }
+
+    /** The grant-service and administrator rules that matter most, spelled out (the checks compare with the table). */
+    @Test
+    void strimziUsersSpelledOut() {
+        assertThat(KafkaAccess.rules(STRIMZI.get("KafkaUser", CodeNeeds.NAMESPACE, "grantflow-grant-service")))
+                .containsExactlyInAnyOrder(
+                        "grantflow-grant-service READ TOPIC grantflow.grants.v1",
+                        "grantflow-grant-service DESCRIBE TOPIC grantflow.grants.v1",
+                        "grantflow-grant-service READ TOPIC grantflow.tenants.v1",
+                        "grantflow-grant-service DESCRIBE TOPIC grantflow.tenants.v1",
+                        "grantflow-grant-service WRITE TOPIC grantflow.grant-status.v1",
+                        "grantflow-grant-service READ TOPIC grantflow.grant-status.v1",
+                        "grantflow-grant-service DESCRIBE TOPIC grantflow.grant-status.v1",
+                        "grantflow-grant-service WRITE TOPIC grantflow.grants.v1.dlq",
+                        "grantflow-grant-service DESCRIBE TOPIC grantflow.grants.v1.dlq",
+                        "grantflow-grant-service WRITE TOPIC grantflow.audit.v1",
+                        "grantflow-grant-service DESCRIBE TOPIC grantflow.audit.v1",
+                        "grantflow-grant-service READ GROUP grantflow-grant-service*");
+        assertThat(KafkaAccess.rules(STRIMZI.get("KafkaUser", CodeNeeds.NAMESPACE, "grantflow-admin")))
+                .containsExactlyInAnyOrder(
+                        "grantflow-admin WRITE TOPIC grantflow.grants.v1",
+                        "grantflow-admin READ TOPIC grantflow.grants.v1",
+                        "grantflow-admin DESCRIBE TOPIC grantflow.grants.v1",
+                        "grantflow-admin READ TOPIC grantflow.grant-status.v1",
+                        "grantflow-admin DESCRIBE TOPIC grantflow.grant-status.v1",
+                        "grantflow-admin READ TOPIC grantflow.audit.v1",
+                        "grantflow-admin DESCRIBE TOPIC grantflow.audit.v1");
+        assertThat(KafkaAccess.rules(STRIMZI.get("KafkaUser", CodeNeeds.NAMESPACE, "grantflow-namespace-watcher")))
+                .containsExactlyInAnyOrder(
+                        "grantflow-namespace-watcher WRITE TOPIC grantflow.tenants.v1",
+                        "grantflow-namespace-watcher READ TOPIC grantflow.tenants.v1",
+                        "grantflow-namespace-watcher DESCRIBE TOPIC grantflow.tenants.v1");
+        // What the code uses, read from application.properties (the kafka-users check holds the users to it).
+        assertThat(KafkaAccess.use("grant-service").groups()).containsExactlyInAnyOrder("grantflow-grant-service",
+                "grantflow-grant-service-tenants-${quarkus.uuid}");
+        assertThat(KafkaAccess.use("namespace-watcher").groups()).isEmpty();
     }
 
     @Test

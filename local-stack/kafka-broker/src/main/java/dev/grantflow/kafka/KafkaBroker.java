@@ -48,21 +48,93 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** How to start the broker. Defaults suit tests: free ports, a temporary directory, a small heap. */
-    public record Options(int port, Path workDir, boolean deleteOnClose, Duration startTimeout, List<String> jvmOptions) {
+    /** How to start the broker. Defaults suit tests: free ports, a temporary directory, a small heap, no SASL. */
+    public record Options(int port, Path workDir, boolean deleteOnClose, Duration startTimeout, List<String> jvmOptions,
+            Sasl sasl) {
 
         public static Options defaults() {
             String jvm = System.getenv().getOrDefault("GRANTFLOW_KAFKA_JVM_OPTS",
                     "-Xms128m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
-            return new Options(0, null, true, Duration.ofSeconds(60), List.of(jvm.trim().split("\\s+")));
+            return new Options(0, null, true, Duration.ofSeconds(60), List.of(jvm.trim().split("\\s+")), null);
         }
 
         public Options withPort(int port) {
-            return new Options(port, workDir, deleteOnClose, startTimeout, jvmOptions);
+            return new Options(port, workDir, deleteOnClose, startTimeout, jvmOptions, sasl);
         }
 
         public Options withWorkDir(Path dir, boolean deleteOnClose) {
-            return new Options(port, dir, deleteOnClose, startTimeout, jvmOptions);
+            return new Options(port, dir, deleteOnClose, startTimeout, jvmOptions, sasl);
+        }
+
+        /**
+         * Clients must authenticate: the client listener is SASL_PLAINTEXT with the given mechanism and users, the
+         * KRaft {@code StandardAuthorizer} is on, and only the administrator is a super user. Everyone else may do
+         * only what an ACL allows (there is no ACL at start; {@code allow.everyone.if.no.acl.found} stays false).
+         */
+        public Options withSasl(Sasl sasl) {
+            return new Options(port, workDir, deleteOnClose, startTimeout, jvmOptions, sasl);
+        }
+    }
+
+    /**
+     * SASL on the client listener: a mechanism ({@link #PLAIN} or {@link #SCRAM_SHA_512}), the administrator (the
+     * super user; the launcher itself and the broker's own connections use it) and the other users, name to
+     * password. SCRAM credentials are written into the KRaft metadata when the storage is formatted
+     * ({@code --add-scram}); PLAIN users are listed in the listener's JAAS configuration. The controller listener
+     * uses PLAIN with the administrator's credentials (KRaft controllers cannot use SCRAM: its credentials live in
+     * the metadata the controllers serve).
+     */
+    public record Sasl(String mechanism, String admin, String adminPassword, Map<String, String> users) {
+
+        public static final String PLAIN = "PLAIN";
+        public static final String SCRAM_SHA_512 = "SCRAM-SHA-512";
+        private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._-]+");
+        private static final java.util.regex.Pattern PASSWORD = java.util.regex.Pattern.compile("[A-Za-z0-9._~-]+");
+
+        public Sasl {
+            if (!PLAIN.equals(mechanism) && !SCRAM_SHA_512.equals(mechanism)) {
+                throw new IllegalArgumentException("SASL mechanism must be " + PLAIN + " or " + SCRAM_SHA_512);
+            }
+            users = Map.copyOf(users);
+            if (users.containsKey(admin)) {
+                throw new IllegalArgumentException("the administrator is not one of the other users");
+            }
+            check(admin, adminPassword);
+            users.forEach(Sasl::check);
+        }
+
+        /** Every user, the administrator included. */
+        public Map<String, String> allUsers() {
+            Map<String, String> all = new java.util.TreeMap<>(users);
+            all.put(admin, adminPassword);
+            return all;
+        }
+
+        /** The JAAS configuration a client of this user sets as {@code sasl.jaas.config}. */
+        public String jaasConfig(String user) {
+            String password = allUsers().get(user);
+            if (password == null) {
+                throw new IllegalArgumentException("no SASL user " + user);
+            }
+            String module = PLAIN.equals(mechanism) ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+                    : "org.apache.kafka.common.security.scram.ScramLoginModule";
+            return module + " required username=\"" + user + "\" password=\"" + password + "\";";
+        }
+
+        private static void check(String name, String password) {
+            // Quoted into JAAS configurations and storage-tool arguments: no quotes, commas, brackets or spaces.
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("SASL user names are [A-Za-z0-9._-]+");
+            }
+            if (password == null || !PASSWORD.matcher(password).matches()) {
+                throw new IllegalArgumentException("SASL passwords of user " + name + " must be [A-Za-z0-9._~-]+");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Sasl[" + mechanism + ", admin=" + admin + ", users=" + new java.util.TreeSet<>(users.keySet())
+                    + "]"; // never the passwords
         }
     }
 
@@ -73,10 +145,13 @@ public final class KafkaBroker implements AutoCloseable {
     private final boolean deleteOnClose;
     private final String bootstrapServers;
     private final Path logFile;
+    private final Sasl sasl;
     private final Thread shutdownHook;
 
-    private KafkaBroker(Process process, Path workDir, boolean deleteOnClose, String bootstrapServers, Path logFile) {
+    private KafkaBroker(Process process, Path workDir, boolean deleteOnClose, String bootstrapServers, Path logFile,
+            Sasl sasl) {
         this.process = process;
+        this.sasl = sasl;
         this.workDir = workDir;
         this.deleteOnClose = deleteOnClose;
         this.bootstrapServers = bootstrapServers;
@@ -98,13 +173,17 @@ public final class KafkaBroker implements AutoCloseable {
             int port = options.port() > 0 ? options.port() : freePort();
             int controllerPort = freePort();
             String bootstrap = "127.0.0.1:" + port;
-            Path config = writeServerProperties(dir, port, controllerPort);
+            Path config = writeServerProperties(dir, port, controllerPort, options.sasl());
             Path log = dir.resolve("broker.log");
             String classpath = brokerClasspath();
 
             List<String> format = javaCommand(options, classpath, "kafka.tools.StorageTool");
             format.addAll(List.of("format", "--ignore-formatted", "--cluster-id=" + Uuid.randomUuid(),
                     "--config=" + config));
+            if (options.sasl() != null && Sasl.SCRAM_SHA_512.equals(options.sasl().mechanism())) {
+                options.sasl().allUsers().forEach((user, password) -> format.addAll(List.of("--add-scram",
+                        Sasl.SCRAM_SHA_512 + "=[name=" + user + ",password=" + password + "]")));
+            }
             runToCompletion(format, dir.resolve("format.log"));
 
             List<String> server = javaCommand(options, classpath, "kafka.Kafka");
@@ -114,7 +193,8 @@ public final class KafkaBroker implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
-            KafkaBroker broker = new KafkaBroker(process, dir, options.deleteOnClose(), bootstrap, log);
+            KafkaBroker broker = new KafkaBroker(process, dir, options.deleteOnClose(), bootstrap, log,
+                    options.sasl());
             try {
                 broker.awaitReady(options.startTimeout());
             } catch (RuntimeException e) {
@@ -129,6 +209,29 @@ public final class KafkaBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The SASL settings the broker was started with, or null when its client listener is PLAINTEXT. */
+    public Sasl sasl() {
+        return sasl;
+    }
+
+    /**
+     * What a client of this user needs besides {@code bootstrap.servers}: {@code security.protocol},
+     * {@code sasl.mechanism} and {@code sasl.jaas.config}. Empty for a PLAINTEXT broker. The map holds the user's
+     * password: never log it.
+     */
+    public Map<String, Object> clientSecurity(String user) {
+        if (sasl == null) {
+            return Map.of();
+        }
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", sasl.mechanism(),
+                "sasl.jaas.config", sasl.jaasConfig(user));
+    }
+
+    /** The broker's own log (its console output), e.g. to check that no secret reached it. */
+    public Path logFile() {
+        return logFile;
     }
 
     public boolean isAlive() {
@@ -164,10 +267,13 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** An admin client for this broker; the caller closes it. */
+    /** An admin client for this broker (as the SASL administrator, a super user, when SASL is on); the caller closes it. */
     public Admin admin() {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        if (sasl != null) {
+            props.putAll(clientSecurity(sasl.admin()));
+        }
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         return Admin.create(props);
@@ -210,17 +316,43 @@ public final class KafkaBroker implements AutoCloseable {
                 + "); log tail:\n" + tail(logFile, 40));
     }
 
-    private static Path writeServerProperties(Path dir, int port, int controllerPort) throws IOException {
-        String listeners = "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort;
+    private static Path writeServerProperties(Path dir, int port, int controllerPort, Sasl sasl) throws IOException {
+        String client = sasl == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
+        String listeners = client + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort;
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
         p.put("listeners", listeners);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.put("advertised.listeners", client + "://127.0.0.1:" + port);
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", client);
+        if (sasl == null) {
+            p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        } else {
+            p.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+            String mechanism = sasl.mechanism().toLowerCase(java.util.Locale.ROOT);
+            p.put("listener.name.sasl_plaintext.sasl.enabled.mechanisms", sasl.mechanism());
+            p.put("sasl.mechanism.inter.broker.protocol", sasl.mechanism());
+            StringBuilder clientJaas = new StringBuilder(sasl.jaasConfig(sasl.admin()));
+            if (Sasl.PLAIN.equals(sasl.mechanism())) {
+                clientJaas.setLength(clientJaas.length() - 1);
+                sasl.allUsers().forEach((user, password) -> clientJaas.append(" user_").append(user).append("=\"")
+                        .append(password).append('"'));
+                clientJaas.append(';');
+            }
+            p.put("listener.name.sasl_plaintext." + mechanism + ".sasl.jaas.config", clientJaas.toString());
+            // Controller listener: PLAIN, only the administrator (the broker's own connection to the controller).
+            p.put("sasl.mechanism.controller.protocol", Sasl.PLAIN);
+            p.put("listener.name.controller.sasl.enabled.mechanisms", Sasl.PLAIN);
+            p.put("listener.name.controller.plain.sasl.jaas.config",
+                    "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + sasl.admin()
+                            + "\" password=\"" + sasl.adminPassword() + "\" user_" + sasl.admin() + "=\""
+                            + sasl.adminPassword() + "\";");
+            p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+            p.put("super.users", "User:" + sasl.admin());
+            p.put("allow.everyone.if.no.acl.found", "false");
+        }
         p.put("log.dirs", dir.resolve("data").toString());
         p.put("auto.create.topics.enable", "false");
         p.put("num.partitions", "1");

@@ -8,6 +8,7 @@ import dev.grantflow.watcher.config.WatcherConfig;
 import dev.grantflow.watcher.domain.Publication;
 import dev.grantflow.watcher.domain.TenantLedger;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -83,6 +84,7 @@ public class TenantEventPublisher {
     private volatile boolean running;
     private Thread worker;
     private Counter failures;
+    private List<Gauge> gauges = List.of();
 
     @PostConstruct
     void init() {
@@ -95,8 +97,9 @@ public class TenantEventPublisher {
     void onStart(@Observes StartupEvent event) {
         failures = Counter.builder("grantflow.watcher.publish.failures")
                 .description("Tenant records the broker did not acknowledge (each is retried)").register(registry);
-        registry.gauge("grantflow.watcher.leader", leader, b -> b.get() ? 1 : 0);
-        registry.gauge("grantflow.watcher.pending", queue, q -> pendingCount());
+        gauges = List.of(
+                Gauge.builder("grantflow.watcher.leader", leader, b -> b.get() ? 1 : 0).register(registry),
+                Gauge.builder("grantflow.watcher.pending", queue, q -> pendingCount()).register(registry));
         running = true;
         worker = new Thread(this::run, "tenant-publisher");
         worker.setDaemon(true);
@@ -104,6 +107,9 @@ public class TenantEventPublisher {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        // A registry that outlives this application (tests restart it in one JVM) would otherwise keep reporting this
+        // instance's flags: a gauge registered again under the same name returns the existing one.
+        gauges.forEach(registry::remove);
         running = false;
         queue.shutdown();
         signal();

@@ -41,9 +41,11 @@ public class NamespaceWatch {
     MeterRegistry registry;
 
     private volatile SharedIndexInformer<Namespace> informer;
+    private io.micrometer.core.instrument.Gauge tenants;
 
     void onStart(@Observes StartupEvent event) {
-        registry.gauge("grantflow.watcher.tenants", ledger, TenantLedger::tenantCount);
+        tenants = io.micrometer.core.instrument.Gauge.builder("grantflow.watcher.tenants", ledger,
+                TenantLedger::tenantCount).register(registry);
         informer = client.namespaces().runnableInformer(config.resyncPeriod().toMillis());
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
@@ -75,6 +77,9 @@ public class NamespaceWatch {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        if (tenants != null) {
+            registry.remove(tenants); // see TenantEventPublisher.onStop
+        }
         if (informer != null) {
             informer.stop();
         }
