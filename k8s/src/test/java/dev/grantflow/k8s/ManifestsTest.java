@@ -206,4 +206,35 @@ class ManifestsTest {
                 .allSatisfy(o -> assertThat(o.path("metadata").path("labels").path("app.kubernetes.io/part-of")
                         .asText()).as(Manifests.describe(o)).isEqualTo("grantflow"));
     }
+
+    /**
+     * Every rendering runs grant-service in the production trust setting (ADR 11): signatures required, and each key
+     * file it is told to read lies in a volume mounted from a Secret.
+     */
+    @Test
+    void grantServiceRequiresSignaturesAndReadsItsKeysFromSecrets() {
+        RENDERINGS.forEach((name, manifests) -> manifests.ofKind("Deployment").stream()
+                .filter(d -> Manifests.name(d).equals("grant-service")).forEach(deployment -> {
+                    com.fasterxml.jackson.databind.JsonNode pod = deployment.path("spec").path("template").path("spec");
+                    com.fasterxml.jackson.databind.JsonNode container = pod.path("containers").path(0);
+                    java.util.Map<String, String> env = new java.util.HashMap<>();
+                    container.path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText(null)));
+                    assertThat(env).as(name).containsEntry("GRANTFLOW_TRUST_SIGNATURES", "required");
+                    for (String file : List.of("GRANTFLOW_TRUST_ADMIN_KEYS", "GRANTFLOW_TRUST_SEALING_KEYS",
+                            "GRANTFLOW_TRUST_DIGEST_KEY_FILE")) {
+                        String path = env.get(file);
+                        assertThat(path).as(name + " " + file).isNotBlank();
+                        com.fasterxml.jackson.databind.JsonNode mount = java.util.stream.StreamSupport.stream(
+                                container.path("volumeMounts").spliterator(), false)
+                                .filter(m -> path.startsWith(m.path("mountPath").asText() + "/")).findFirst()
+                                .orElseThrow(() -> new AssertionError(name + ": no volume mounted for " + path));
+                        assertThat(mount.path("readOnly").asBoolean()).as(name + " " + path + " read-only").isTrue();
+                        assertThat(java.util.stream.StreamSupport.stream(pod.path("volumes").spliterator(), false)
+                                .filter(v -> v.path("name").asText().equals(mount.path("name").asText()))
+                                .map(v -> v.path("secret").path("secretName").asText()).findFirst())
+                                .as(name + " " + path + " comes from a Secret").hasValueSatisfying(
+                                        secret -> assertThat(secret).startsWith("grantflow-"));
+                    }
+                }));
+    }
 }
