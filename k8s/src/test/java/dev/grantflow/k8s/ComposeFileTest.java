@@ -77,7 +77,8 @@ class ComposeFileTest {
                 Map.entry("k8s-init", "service_completed_successfully"));
         assertThat(dependsOn("grant-service")).containsOnly(
                 Map.entry("kafka-topics", "service_completed_successfully"),
-                Map.entry("k8s-init", "service_completed_successfully"));
+                Map.entry("k8s-init", "service_completed_successfully"),
+                Map.entry("trust-keys", "service_completed_successfully"));
         assertThat(dependsOn("admission-service")).containsOnly(
                 Map.entry("k8s-init", "service_completed_successfully"),
                 Map.entry("webhook-certs", "service_completed_successfully"));
@@ -113,6 +114,29 @@ class ComposeFileTest {
         String certs = String.join("\n", strings(service("webhook-certs").get("command")));
         assertThat(certs).contains("-keyout /certs/tls.key", "-out /certs/tls.crt", "chown 185:0");
         assertThat(strings(service("webhook-certs").get("volumes"))).contains("webhook-certs:/certs");
+    }
+
+    /**
+     * grant-service runs in the production trust setting (ADR 11) with keys the trust-keys job makes with grantctl:
+     * every key file it reads is made by that job in the volume it mounts, and the administrator's private signing
+     * key is not in it.
+     */
+    @Test
+    void grantServiceRequiresSignaturesWithKeysMadeByGrantctl() {
+        Map<String, String> env = env("grant-service");
+        assertThat(env).containsEntry("GRANTFLOW_TRUST_SIGNATURES", "required");
+        assertThat(strings(service("grant-service").get("volumes"))).contains("trust-keys:/trust:ro");
+        String job = String.join("\n", strings(service("trust-keys").get("command")));
+        for (String setting : java.util.List.of("GRANTFLOW_TRUST_ADMIN_KEYS", "GRANTFLOW_TRUST_SEALING_KEYS",
+                "GRANTFLOW_TRUST_DIGEST_KEY_FILE")) {
+            assertThat(env.get(setting)).as(setting).startsWith("/trust/");
+            assertThat(job).as(setting).contains(env.get(setting));
+        }
+        assertThat(job).contains("java -jar /grantctl/grantctl.jar keys create --signing",
+                "--private-out /admin/admin-signing-key.jwks.json", "chown 185:0");
+        assertThat(strings(service("trust-keys").get("volumes"))).contains(
+                "./grantctl/target/grantctl.jar:/grantctl/grantctl.jar:ro", "trust-keys:/trust", "admin-key:/admin");
+        assertThat(strings(service("grant-service").get("volumes"))).noneMatch(v -> v.startsWith("admin-key:"));
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------------
