@@ -243,6 +243,24 @@ class GrantCommandTest {
     }
 
     @Test
+    void anOversizedValueExits1NamingTheLimitAndProducesNothing() throws Exception {
+        String tenant = tenant();
+        // 900 KiB of canary text: sealed (base64url, RSA-OAEP-256 + A256GCM) it exceeds the 1 MiB a Secret holds.
+        String canary = "canary-" + UUID.randomUUID();
+        Path big = dir.resolve("big-" + tenant + ".txt");
+        java.nio.file.Files.writeString(big, canary.repeat(900 * 1024 / canary.length()));
+
+        Grantctl.Run run = grantctl().run("grant", "--tenant", tenant, "--name", "big", "--from-file",
+                "value=" + big, "--mount", "/secret/big");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("InvalidGrant").contains("spec.secret.source.sealedData")
+                .contains("no more than 1048576 bytes").contains("Nothing was posted");
+        assertThat(run.all()).doesNotContain(canary);
+        assertThat(topics.withKey(Topics.GRANTS, tenant + "/big")).isEmpty();
+    }
+
+    @Test
     void valuesAreNotEchoedWhenAnArgumentIsMisplaced() {
         String canary = "canary-" + UUID.randomUUID();
         Grantctl.Run noKey = grantctl().run("grant", "--tenant", "alice", "--name", "x", "--from-literal", canary,
