@@ -12,6 +12,8 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.header.Header;
@@ -66,8 +68,7 @@ public class GrantConsumer {
             LOG.warnf("Tombstone for %s at partition %d offset %d ignored: signatures are required, and a revocation "
                     + "is a signed GrantRevocation record", ignored.key(), meta.getPartition(), meta.getOffset());
         }
-        CompletionStage<Void> audited = auditEmitter.sendMessage(Message.of(Record.of(entry.key(), entry)))
-                .subscribeAsCompletionStage();
+        CompletionStage<Void> audited = audit(entry).subscribeAsCompletionStage();
         if (decoded instanceof GrantRecordMapper.Unreadable unreadable) {
             LOG.warnf("Unreadable grant record at partition %d offset %d sent to the dead-letter topic: %s",
                     meta.getPartition(), meta.getOffset(), unreadable.message());
@@ -78,6 +79,22 @@ public class GrantConsumer {
             return audited.thenCompose(ok -> message.nack(new UnreadableGrantException(unreadable.message())));
         }
         return audited.thenCompose(ok -> message.ack());
+    }
+
+    /**
+     * Sends the audit entry, retrying with backoff for about half a minute. If the broker still refuses it, the loss is
+     * logged (ERROR, with the entry's key, generation, partition and offset) and the grants record is acknowledged
+     * all the same: the grant's effect never depends on its audit entry, and a valid record must not go to the
+     * dead-letter topic, nor hold the channel's commits, because the audit topic is unavailable.
+     */
+    private Uni<Void> audit(GrantAuditEntry entry) {
+        return auditEmitter.sendMessage(Message.of(Record.of(entry.key(), entry)))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(8)
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.errorf("Audit entry of %s generation %d (partition %d, offset %d) could not be written: %s",
+                            entry.key(), entry.generation(), entry.partition(), entry.offset(), failure.getMessage());
+                    return null;
+                });
     }
 
     private static String header(Headers headers, String name) {
