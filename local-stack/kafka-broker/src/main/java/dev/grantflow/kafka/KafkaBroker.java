@@ -33,7 +33,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * <p>The broker's classpath is the one Maven resolved for {@code org.apache.kafka:kafka_2.13}, recorded at build
  * time in {@code broker-classpath.txt}. Starting means: pick free ports, write {@code server.properties},
  * {@code kafka.tools.StorageTool format}, {@code kafka.Kafka server.properties}, then wait until the admin client
- * sees the cluster. {@link #close()} stops the process (controlled shutdown, then kill) and deletes the data.
+ * sees the cluster. {@link #close()} stops the process (controlled shutdown, then kill) and deletes the data;
+ * {@link #stop()} and {@link #restart()} take the broker away and bring it back on the same port and data (a broker
+ * outage, for fault tests).
  *
  * <p>Topics are never auto-created ({@code auto.create.topics.enable=false}): whoever needs one creates it with
  * {@link #createTopics(Collection)}, exactly as in production.
@@ -140,7 +142,9 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static final String CLASSPATH_RESOURCE = "broker-classpath.txt";
 
-    private final Process process;
+    private volatile Process process;
+    private final List<String> serverCommand;
+    private final Duration startTimeout;
     private final Path workDir;
     private final boolean deleteOnClose;
     private final String bootstrapServers;
@@ -148,9 +152,10 @@ public final class KafkaBroker implements AutoCloseable {
     private final Sasl sasl;
     private final Thread shutdownHook;
 
-    private KafkaBroker(Process process, Path workDir, boolean deleteOnClose, String bootstrapServers, Path logFile,
-            Sasl sasl) {
-        this.process = process;
+    private KafkaBroker(List<String> serverCommand, Duration startTimeout, Path workDir, boolean deleteOnClose,
+            String bootstrapServers, Path logFile, Sasl sasl) {
+        this.serverCommand = List.copyOf(serverCommand);
+        this.startTimeout = startTimeout;
         this.sasl = sasl;
         this.workDir = workDir;
         this.deleteOnClose = deleteOnClose;
@@ -188,15 +193,10 @@ public final class KafkaBroker implements AutoCloseable {
 
             List<String> server = javaCommand(options, classpath, "kafka.Kafka");
             server.add(config.toString());
-            Process process = new ProcessBuilder(server)
-                    .directory(dir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
-            KafkaBroker broker = new KafkaBroker(process, dir, options.deleteOnClose(), bootstrap, log,
-                    options.sasl());
+            KafkaBroker broker = new KafkaBroker(server, options.startTimeout(), dir, options.deleteOnClose(),
+                    bootstrap, log, options.sasl());
             try {
-                broker.awaitReady(options.startTimeout());
+                broker.launch();
             } catch (RuntimeException e) {
                 broker.close();
                 throw e;
@@ -205,6 +205,40 @@ public final class KafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the Kafka broker", e);
         }
+    }
+
+    /** Runs {@code kafka.Kafka server.properties} (output appended to the log) and waits until it is ready. */
+    private void launch() {
+        try {
+            process = new ProcessBuilder(serverCommand)
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the Kafka broker", e);
+        }
+        awaitReady(startTimeout);
+    }
+
+    /**
+     * Stops the broker process as {@link #close()} does (SIGTERM: a controlled shutdown; SIGKILL after 20 s) but keeps
+     * everything {@link #restart()} needs: the KRaft storage and log directories, {@code server.properties} (the same
+     * client and controller ports, the same listeners) and the cluster id. Clients see the broker go away.
+     */
+    public synchronized void stop() {
+        stopProcess();
+    }
+
+    /**
+     * Starts the stopped broker again on the same port and data directory (no new format: the storage keeps its
+     * cluster id, topics, committed offsets and producer state) and returns once it accepts admin requests again.
+     */
+    public synchronized void restart() {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("The Kafka broker is running; stop() it first");
+        }
+        launch();
     }
 
     public String bootstrapServers() {
@@ -235,7 +269,8 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     public boolean isAlive() {
-        return process.isAlive();
+        Process current = process;
+        return current != null && current.isAlive();
     }
 
     /** Creates the topics that do not exist yet; existing ones are left as they are. */
@@ -293,12 +328,16 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private void stopProcess() {
-        ChildProcess.stop(process, Duration.ofSeconds(20));
+        Process current = process;
+        if (current != null) {
+            ChildProcess.stop(current, Duration.ofSeconds(20));
+        }
     }
 
     private void awaitReady(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         Exception last = null;
+        Process process = this.process;
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("The Kafka broker exited with code " + process.exitValue()

@@ -84,6 +84,24 @@ final class KubeStandIn implements AutoCloseable {
         return serviceEnvironment;
     }
 
+    /**
+     * Environment that points a service process at {@code front} (e.g. a fault-injecting proxy) that forwards to the
+     * stand-in at {@link #url()}. Only for the stand-in: a cluster of {@code KUBECONFIG} is used as it is.
+     */
+    Map<String, String> serviceEnvironmentVia(java.net.URI front) {
+        if (!isStandIn()) {
+            throw new IllegalStateException("a front for the Kubernetes API needs the local stand-in, not KUBECONFIG");
+        }
+        Map<String, String> env = new HashMap<>(serviceEnvironment);
+        env.put("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", front.toString());
+        return env;
+    }
+
+    /** The API's URL. */
+    java.net.URI url() {
+        return java.net.URI.create(client.getMasterUrl().toString());
+    }
+
     @Override
     public void close() {
         client.close();

@@ -26,9 +26,31 @@ final class Platform implements AutoCloseable {
 
     static final String SOURCE_NAMESPACE = "grantflow-sources";
 
+    /**
+     * How a platform is set up: its work directory (under {@code target/}) and what the services use as the
+     * Kubernetes API (null: the stand-in itself; otherwise a function of the stand-in's URL, e.g. one that starts a
+     * proxy in front of it and returns the proxy's URL).
+     */
+    record Setup(String workDirName, java.util.function.UnaryOperator<java.net.URI> kubeFront) {
+
+        static Setup defaults() {
+            return new Setup("local-stack", null);
+        }
+
+        Setup withWorkDir(String name) {
+            return new Setup(name, kubeFront);
+        }
+
+        Setup withKubeFront(java.util.function.UnaryOperator<java.net.URI> front) {
+            return new Setup(workDirName, front);
+        }
+    }
+
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Path workDir;
+    private final Setup setup;
     private Path root;
+    private Map<String, String> watcherEnv;
     private Map<String, String> grantEnv;
     private int grantPort;
     private final List<Path> extraLogs = new java.util.ArrayList<>();
@@ -41,13 +63,18 @@ final class Platform implements AutoCloseable {
     StackKeys keys;
     String webhookUrl;
 
-    private Platform(Path workDir) {
+    private Platform(Path workDir, Setup setup) {
         this.workDir = workDir;
+        this.setup = setup;
     }
 
     static Platform start(Path root) {
-        Path workDir = root.resolve("target/local-stack");
-        Platform platform = new Platform(workDir);
+        return start(root, Setup.defaults());
+    }
+
+    static Platform start(Path root, Setup setup) {
+        Path workDir = root.resolve("target").resolve(setup.workDirName());
+        Platform platform = new Platform(workDir, setup);
         try {
             platform.startAll(root);
             return platform;
@@ -77,10 +104,12 @@ final class Platform implements AutoCloseable {
         Progress.info(kube.describe());
         kube.applyCrd(root.resolve("k8s/crd/poddefaults.kubeflow.org.yaml"));
 
-        Map<String, String> common = new HashMap<>(kube.serviceEnvironment());
+        Map<String, String> kubeEnv = setup.kubeFront() == null ? kube.serviceEnvironment()
+                : kube.serviceEnvironmentVia(setup.kubeFront().apply(kube.url()));
+        Map<String, String> common = new HashMap<>(kubeEnv);
         common.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
 
-        Map<String, String> watcherEnv = new HashMap<>(common);
+        watcherEnv = new HashMap<>(common);
         watcherEnv.put("GRANTFLOW_WATCHER_LEADER_ELECTION_LEASE_NAMESPACE", "default");
         watcher = ServiceProcess.start(root, "namespace-watcher", freePort(), watcherEnv, workDir);
         started.push(watcher);
@@ -96,7 +125,7 @@ final class Platform implements AutoCloseable {
         tls = WebhookTls.generate(workDir.resolve("webhook-certs"));
         int httpsPort = freePort();
         int managementPort = freePort();
-        Map<String, String> admissionEnv = new HashMap<>(kube.serviceEnvironment());
+        Map<String, String> admissionEnv = new HashMap<>(kubeEnv);
         admissionEnv.put("QUARKUS_HTTP_SSL_PORT", Integer.toString(httpsPort));
         admissionEnv.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         admissionEnv.put("GRANTFLOW_TLS_CERT_FILE", tls.certFile().toString());
@@ -137,6 +166,21 @@ final class Platform implements AutoCloseable {
         options.addAll(jvmOptions);
         ServiceProcess another = ServiceProcess.start(root, "grant-service", freePort(), grantEnv,
                 workDir.resolve(name), options);
+        extraLogs.add(another.log());
+        another.awaitReady(Duration.ofSeconds(120));
+        return another;
+    }
+
+    /**
+     * Another namespace-watcher replica in the Lease election, logging under {@code name}, with {@code environment}
+     * on top of the first one's (e.g. its identity in the Lease). Stopped when the platform closes.
+     */
+    ServiceProcess startAnotherWatcher(String name, Map<String, String> environment) {
+        Map<String, String> env = new HashMap<>(watcherEnv);
+        env.putAll(environment);
+        ServiceProcess another = ServiceProcess.start(root, "namespace-watcher", freePort(), env,
+                workDir.resolve(name));
+        started.push(another);
         extraLogs.add(another.log());
         another.awaitReady(Duration.ofSeconds(120));
         return another;

@@ -90,6 +90,11 @@ final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** The process is running (not killed, not exited). */
+    boolean alive() {
+        return process.isAlive();
+    }
+
     /** Waits until {@code /q/health/ready} answers 200. */
     void awaitReady(Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
