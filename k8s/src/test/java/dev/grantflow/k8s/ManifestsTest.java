@@ -94,6 +94,16 @@ class ManifestsTest {
     }
 
     @Test
+    void prometheusOverlayAlertsOnAStaleAdmissionCache() {
+        assertThat(PROMETHEUS.ofKind("PrometheusRule")).singleElement().satisfies(rule -> {
+            assertThat(rule.at("/metadata/namespace").asText()).isEqualTo(CodeNeeds.NAMESPACE);
+            assertThat(rule.at("/spec/groups/0/rules/0/alert").asText()).isEqualTo("GrantflowAdmissionCacheStale");
+            // The gauge admission-service exports (AdmissionMetrics; ApiUnreachableTest reads it).
+            assertThat(rule.at("/spec/groups/0/rules/0/expr").asText()).contains("grantflow_admission_cache_stale");
+        });
+    }
+
+    @Test
     void portComponentMovesTheWebhookPortEverywhere() {
         ObjectNode d = WEBHOOK_PORT_10250.get("Deployment", CodeNeeds.NAMESPACE, "admission-service");
         assertThat(ManifestChecks.webhookPort(d.at("/spec/template/spec/containers/0"))).isEqualTo(10250);

@@ -2,6 +2,7 @@ package dev.grantflow.admission.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.grantflow.admission.domain.AdmissionReviewMapper;
+import dev.grantflow.admission.domain.CacheFreshnessPolicy;
 import dev.grantflow.admission.domain.PodDefaultPolicy;
 import dev.grantflow.admission.domain.PodDefaultValidationPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +22,12 @@ public class AdmissionBeans {
     @ApplicationScoped
     PodDefaultValidationPolicy validationPolicy(AdmissionConfig config) {
         return new PodDefaultValidationPolicy(config.validation().rejectWithoutMatchLabels());
+    }
+
+    @Produces
+    @ApplicationScoped
+    CacheFreshnessPolicy cacheFreshnessPolicy(AdmissionConfig config) {
+        return new CacheFreshnessPolicy(config.cache().maxStaleness(), config.cache().readinessFailsWhenStale());
     }
 
     @Produces

@@ -24,6 +24,41 @@ public interface AdmissionConfig {
     /** The validating webhook for PodDefaults ({@code /validate-poddefault}). */
     Validation validation();
 
+    /** How fresh the PodDefault cache must be (README, "Cache age and staleness"). */
+    Cache cache();
+
+    /** The serving certificate (prod profile: PEM files of the TLS configuration the HTTP server uses). */
+    Tls tls();
+
+    interface Cache {
+
+        /**
+         * The cache is stale when the informer has not heard from the API server for longer than this: the
+         * {@code poddefault-cache-freshness} check (health group {@code cache-freshness}) is DOWN and the gauge
+         * {@code grantflow_admission_cache_stale} is 1. The webhook keeps answering from the cache.
+         */
+        @WithDefault("5m")
+        Duration maxStaleness();
+
+        /**
+         * Opt-in: readiness ({@code /q/health/ready}) DOWN while the cache is stale, which takes the pod out of the
+         * webhook Service. Off by default: with {@code failurePolicy: Fail}, replicas stale together (an API server
+         * outage) would otherwise reject every pod in every profile namespace.
+         */
+        @WithDefault("false")
+        boolean readinessFailsWhenStale();
+    }
+
+    interface Tls {
+
+        /**
+         * How often the certificate files are read again. A new certificate is served only once its key matches it,
+         * so a pair caught half-replaced is never installed (checked again a second later).
+         */
+        @WithDefault("1m")
+        Duration reloadPeriod();
+    }
+
     interface Informer {
 
         /**

@@ -11,12 +11,27 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
  * A SharedIndexInformer on PodDefaults in all namespaces, feeding the {@link PodDefaultCache}. Handlers only map
  * into the cache. The informer keeps retrying a failing LIST/WATCH (e.g. CRD not installed yet, RBAC missing):
  * the service stays not-ready meanwhile instead of crashing.
+ *
+ * <p>It also measures how long ago the informer last heard from the API server ({@link #sinceContact()}, the cache's
+ * age): contact is the initial LIST completing, a watch event with a new resourceVersion (add, update, delete; a
+ * resync replays the local store and is not contact), a change of the informer's last resourceVersion (a re-LIST, a
+ * watch event or a BOOKMARK, which fabric8 handles internally and asks for), or the watch connection being open
+ * (while it is, the API server pushes every change). The resourceVersion and the connection are sampled every
+ * second. A connection that died without closing counts as open until fabric8 restarts the watch (it does every 5
+ * to 10 minutes).
  */
 @ApplicationScoped
 public class PodDefaultWatch {
@@ -35,6 +50,10 @@ public class PodDefaultWatch {
     private volatile SharedIndexInformer<PodDefault> informer;
     private volatile boolean stopping;
     private final InitialSync initialSync = new InitialSync();
+    private volatile long lastContactNanos = System.nanoTime();
+    private volatile Instant lastContact;
+    private volatile String lastResourceVersion;
+    private ScheduledExecutorService sampler;
 
     void onStart(@Observes StartupEvent event) {
         informer = client.resources(PodDefault.class, PodDefaultList.class).inAnyNamespace()
@@ -43,6 +62,7 @@ public class PodDefaultWatch {
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(PodDefault podDefault) {
+                heard();
                 cache.put(podDefault);
                 initialSync.handled(key(podDefault));
                 LOG.debugf("PodDefault %s added (resourceVersion %s)", key(podDefault), podDefault.getMetadata().getResourceVersion());
@@ -50,6 +70,10 @@ public class PodDefaultWatch {
 
             @Override
             public void onUpdate(PodDefault previous, PodDefault podDefault) {
+                if (!Objects.equals(previous.getMetadata().getResourceVersion(),
+                        podDefault.getMetadata().getResourceVersion())) {
+                    heard(); // not a resync
+                }
                 cache.put(podDefault);
                 initialSync.handled(key(podDefault));
                 LOG.debugf("PodDefault %s updated (resourceVersion %s)", key(podDefault), podDefault.getMetadata().getResourceVersion());
@@ -57,6 +81,7 @@ public class PodDefaultWatch {
 
             @Override
             public void onDelete(PodDefault podDefault, boolean finalStateUnknown) {
+                heard();
                 cache.remove(podDefault.getMetadata().getNamespace(), podDefault.getMetadata().getName());
                 initialSync.handled(key(podDefault));
                 LOG.debugf("PodDefault %s deleted", key(podDefault));
@@ -68,6 +93,7 @@ public class PodDefaultWatch {
         });
         informer.start().whenComplete((ok, failure) -> {
             if (failure == null) {
+                heard();
                 initialSync.storeSynced(informer.getStore().listKeys());
                 LOG.infof("PodDefault informer synced: %d PodDefaults listed, %d not yet in the cache",
                         informer.getStore().listKeys().size(), Math.max(0, initialSync.remaining()));
@@ -77,10 +103,19 @@ public class PodDefaultWatch {
                 LOG.errorf("PodDefault informer did not start: %s", failure.toString());
             }
         });
+        sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "poddefault-cache-age");
+            thread.setDaemon(true);
+            return thread;
+        });
+        sampler.scheduleWithFixedDelay(this::sample, 1, 1, TimeUnit.SECONDS);
     }
 
     void onStop(@Observes ShutdownEvent event) {
         stopping = true;
+        if (sampler != null) {
+            sampler.shutdownNow();
+        }
         SharedIndexInformer<PodDefault> current = informer;
         if (current != null) {
             current.stop();
@@ -102,6 +137,38 @@ public class PodDefaultWatch {
     public boolean isWatching() {
         SharedIndexInformer<PodDefault> current = informer;
         return current != null && current.isWatching();
+    }
+
+    /**
+     * Time since the informer last heard from the API server (see the class comment); before the first contact, time
+     * since the start.
+     */
+    public Duration sinceContact() {
+        sample();
+        return Duration.ofNanos(Math.max(0, System.nanoTime() - lastContactNanos));
+    }
+
+    /** When the informer last heard from the API server; empty before the first contact. */
+    public Optional<Instant> lastContact() {
+        return Optional.ofNullable(lastContact);
+    }
+
+    private void sample() {
+        SharedIndexInformer<PodDefault> current = informer;
+        if (current == null) {
+            return;
+        }
+        String resourceVersion = current.lastSyncResourceVersion();
+        boolean changed = resourceVersion != null && !resourceVersion.equals(lastResourceVersion);
+        lastResourceVersion = resourceVersion;
+        if (changed || current.isWatching()) {
+            heard();
+        }
+    }
+
+    private void heard() {
+        lastContactNanos = System.nanoTime();
+        lastContact = Instant.now();
     }
 
     /** The informer store's key format: {@code namespace/name}. */

@@ -1,8 +1,11 @@
 package dev.grantflow.admission.web;
 
 import dev.grantflow.admission.domain.AdmissionDecision;
+import dev.grantflow.admission.domain.CacheFreshnessPolicy;
 import dev.grantflow.admission.kube.PodDefaultCache;
+import dev.grantflow.admission.kube.PodDefaultWatch;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
@@ -21,7 +24,9 @@ import java.util.concurrent.ConcurrentMap;
  *       denied, malformed, error) and {@code reason};</li>
  *   <li>{@code grantflow_admission_poddefaults_skipped_total}: PodDefaults skipped for an invalid selector (D1);</li>
  *   <li>gauges {@code grantflow_admission_cache_poddefaults}, {@code grantflow_admission_cache_namespaces},
- *       {@code grantflow_admission_cache_invalid_selectors}.</li>
+ *       {@code grantflow_admission_cache_invalid_selectors};</li>
+ *   <li>gauges {@code grantflow_admission_cache_age_seconds} (time since the informer last heard from the API
+ *       server) and {@code grantflow_admission_cache_stale} (1 while older than the configured maximum).</li>
  * </ul>
  */
 @ApplicationScoped
@@ -36,6 +41,12 @@ public class AdmissionMetrics {
     @Inject
     PodDefaultCache cache;
 
+    @Inject
+    PodDefaultWatch watch;
+
+    @Inject
+    CacheFreshnessPolicy freshness;
+
     private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
     private Counter skipped;
@@ -44,6 +55,14 @@ public class AdmissionMetrics {
         registry.gauge("grantflow.admission.cache.poddefaults", cache, PodDefaultCache::size);
         registry.gauge("grantflow.admission.cache.namespaces", cache, PodDefaultCache::namespaceCount);
         registry.gauge("grantflow.admission.cache.invalid.selectors", cache, PodDefaultCache::invalidSelectorCount);
+        Gauge.builder("grantflow.admission.cache.age", watch, w -> w.sinceContact().toMillis() / 1000.0)
+                .description("Time since the PodDefault informer last heard from the API server")
+                .baseUnit("seconds")
+                .register(registry);
+        Gauge.builder("grantflow.admission.cache.stale", watch,
+                        w -> freshness.assess(w.isSynced(), w.sinceContact()).stale() ? 1 : 0)
+                .description("1 while the PodDefault cache is older than grantflow.admission.cache.max-staleness")
+                .register(registry);
         skipped = Counter.builder("grantflow.admission.poddefaults.skipped")
                 .description("PodDefaults skipped at pod admission because their selector cannot be converted (D1)")
                 .tag("reason", "InvalidSelector")

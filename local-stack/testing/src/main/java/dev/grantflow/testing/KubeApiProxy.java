@@ -50,6 +50,8 @@ import java.util.regex.Pattern;
  *       resourceVersion) as kube-apiserver does and the mock does not: the object is read first and a mismatch is
  *       answered with kube's 409. Read and delete are two requests, so this is exact only while nothing else writes
  *       the object in between (tests arrange that).</li>
+ *   <li>{@link #unreachable()} cuts every connection, watches included, and refuses new ones until
+ *       {@link #reachable()}: the API server is gone for a while.</li>
  * </ul>
  */
 public final class KubeApiProxy implements AutoCloseable {
@@ -65,7 +67,9 @@ public final class KubeApiProxy implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger refused = new AtomicInteger();
     private volatile boolean enforcePreconditions;
+    private volatile boolean unreachable;
     private volatile boolean closed;
 
     /** One request as the proxy received it. {@code body} is empty for requests without one. */
@@ -231,6 +235,27 @@ public final class KubeApiProxy implements AutoCloseable {
         faults.clear();
     }
 
+    /**
+     * The API server becomes unreachable: every open connection (watches included) is closed at once, and every new
+     * connection is closed as soon as it is accepted, before a byte is read (the client sees its connection reset),
+     * until {@link #reachable()}. Requests that never got through are not recorded; {@link #refusedConnections()}
+     * counts them.
+     */
+    public void unreachable() {
+        unreachable = true;
+        open.forEach(KubeApiProxy::closeQuietly);
+    }
+
+    /** New connections are served again (the API server is back, with everything it stored meanwhile). */
+    public void reachable() {
+        unreachable = false;
+    }
+
+    /** Connections closed unread while {@link #unreachable()}. */
+    public int refusedConnections() {
+        return refused.get();
+    }
+
     public void enforceDeletePreconditions(boolean enforce) {
         this.enforcePreconditions = enforce;
     }
@@ -253,6 +278,11 @@ public final class KubeApiProxy implements AutoCloseable {
         while (!closed) {
             try {
                 Socket client = server.accept();
+                if (unreachable) {
+                    refused.incrementAndGet();
+                    closeQuietly(client);
+                    continue;
+                }
                 open.add(client);
                 threads.execute(() -> serve(client));
             } catch (IOException e) {

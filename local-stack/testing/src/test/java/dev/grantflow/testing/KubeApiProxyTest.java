@@ -83,6 +83,46 @@ class KubeApiProxyTest {
     }
 
     @Test
+    void anUnreachableApiServerCutsWatchesAndRefusesConnectionsUntilReachableAgain() throws Exception {
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        SharedIndexInformer<Secret> informer = client.secrets().inNamespace("alice").inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Secret secret) {
+                seen.add(secret.getMetadata().getName());
+            }
+
+            @Override
+            public void onUpdate(Secret before, Secret after) {
+            }
+
+            @Override
+            public void onDelete(Secret secret, boolean unknown) {
+            }
+        });
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(informer::isWatching);
+
+            proxy.unreachable();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !informer.isWatching());
+            assertThatThrownBy(() -> raw.send(HttpRequest.newBuilder(proxy.uri().resolve("/api/v1/namespaces"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()))
+                    .isInstanceOf(java.io.IOException.class);
+            assertThat(proxy.refusedConnections()).isPositive();
+            // Stored meanwhile, past the proxy: seen once the API server is reachable again.
+            mock.getClient().secrets().inNamespace("alice").resource(secret("during")).create();
+
+            proxy.reachable();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> seen.contains("during"));
+            assertThat(raw.send(HttpRequest.newBuilder(proxy.uri().resolve("/api/v1/namespaces/alice/secrets/during"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        } finally {
+            informer.close();
+        }
+    }
+
+    @Test
     void anInjectedStatusIsWhatTheClientSeesForAsManyRequestsAsAsked() {
         KubeApiProxy.Fault fault = proxy.inject("POST", "/api/v1/namespaces/alice/secrets",
                 KubeApiProxy.Answer.status(KubeStatus.namespaceTerminating("", "secrets", "db", "alice")), 1);
