@@ -114,7 +114,10 @@ class PodDefaultIsolationPropertyTest {
         JsonNode merged = JsonPatch.apply(patch, pod);
         assertThat(merged.at("/metadata/annotations").has(PodMerge.MARKER_PREFIX + "good")).isTrue();
         assertThat(merged.at("/spec/volumes").findValuesAsText("name")).contains("good-creds");
-        for (JsonNode container : merged.at("/spec/containers")) {
+        // Env and mounts go into the pod's own containers; sidecars are appended without them (fixture
+        // sidecar-appended-without-env).
+        for (int i = 0; i < pod.at("/spec/containers").size(); i++) {
+            JsonNode container = merged.at("/spec/containers/" + i);
             assertThat(container.path("env").findValuesAsText("name")).contains("GOOD_TOKEN");
             assertThat(container.path("volumeMounts").findValuesAsText("mountPath")).contains("/secret/good");
         }
