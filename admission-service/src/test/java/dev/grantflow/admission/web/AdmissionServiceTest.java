@@ -122,6 +122,9 @@ class AdmissionServiceTest {
                         annotations.put("poddefault.admission.kubeflow.org/poddefault-" + pd, rv);
                     }
                 });
+                // An assertion, not a NullPointerException, while the PodDefaults have not reached the cache yet:
+                // untilAsserted retries on assertion errors only.
+                assertThat(response.has("patch")).as("a patch (the PodDefaults may still be on their way)").isTrue();
                 JsonNode patch = Fixtures.JSON.readTree(Base64.getDecoder().decode(response.get("patch").asText()));
                 assertThat(JsonPatch.apply(patch, request.get("object"))).isEqualTo(expected);
             } else {
