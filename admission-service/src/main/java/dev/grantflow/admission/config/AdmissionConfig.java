@@ -41,11 +41,12 @@ public interface AdmissionConfig {
         Duration maxStaleness();
 
         /**
-         * Opt-in: readiness ({@code /q/health/ready}) DOWN while the cache is stale, which takes the pod out of the
-         * webhook Service. Off by default: with {@code failurePolicy: Fail}, replicas stale together (an API server
-         * outage) would otherwise reject every pod in every profile namespace.
+         * Readiness ({@code /q/health/ready}) DOWN while the cache is stale, which takes the pod out of the webhook
+         * Service: with {@code failurePolicy: Fail} pod creation in profile namespaces then fails visibly, as with
+         * Kubeflow's webhook when it cannot reach the API server, instead of notebooks starting without PodDefaults
+         * made (or with ones revoked) while the cache was blind. {@code false} keeps answering from the stale cache.
          */
-        @WithDefault("false")
+        @WithDefault("true")
         boolean readinessFailsWhenStale();
     }
 

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * The API server becomes unreachable after the cache synced ({@link KubeApiProxy#unreachable()}: the informer's watch
  * is cut and every new connection refused). The webhook keeps answering from the cache; the cache's age grows, the
  * freshness check ({@code /q/health/group/cache-freshness}) turns DOWN after the (here 2 s) maximum staleness and the
- * gauges say so, while readiness stays UP (the default: staleness does not take the webhook out of its Service). Once
+ * gauges say so; with the opt-out {@code readiness-fails-when-stale=false} readiness stays UP (StaleReadinessTest
+ * covers the default, DOWN). Once
  * the API server is back, the cache catches up with what changed meanwhile and is fresh again.
  */
 @QuarkusTest
@@ -50,6 +51,8 @@ class ApiUnreachableTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("grantflow.admission.cache.max-staleness", MAX_STALENESS.toSeconds() + "s",
+                    // The operator's opt-out: readiness stays UP on a stale cache (StaleReadinessTest: the default).
+                    "grantflow.admission.cache.readiness-fails-when-stale", "false",
                     // reconnect quickly once the API server is back (fabric8 doubles it up to 32 times)
                     "quarkus.kubernetes-client.watch-reconnect-interval", "100ms");
         }
@@ -93,7 +96,7 @@ class ApiUnreachableTest {
         });
         assertThat(metric("grantflow_admission_cache_age_seconds")).isGreaterThan(MAX_STALENESS.toSeconds());
         assertThat(metric("grantflow_admission_cache_stale")).isEqualTo(1.0);
-        // Readiness stays UP (the webhook stays in its Service) and shows the age.
+        // Opted out: readiness stays UP (the webhook stays in its Service) and shows the age.
         JsonPath ready = ready();
         assertThat(ready.getString("status")).isEqualTo("UP");
         assertThat(ready.getBoolean("checks.find { it.name == 'poddefault-cache' }.data.stale")).isTrue();

@@ -18,12 +18,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code grantflow.admission.cache.readiness-fails-when-stale=true}, the operator's opt-in: readiness turns DOWN while
- * the cache is stale (the pod leaves the webhook Service) and UP again once the API server is back.
+ * The default ({@code grantflow.admission.cache.readiness-fails-when-stale=true}): readiness turns DOWN while the cache
+ * is stale (the pod leaves the webhook Service) and UP again once the API server is back.
  */
 @QuarkusTest
-@TestProfile(StaleReadinessOptInTest.StaleMeansNotReady.class)
-class StaleReadinessOptInTest {
+@TestProfile(StaleReadinessTest.StaleMeansNotReady.class)
+class StaleReadinessTest {
 
     public static class StaleMeansNotReady implements QuarkusTestProfile {
         @Override
@@ -34,7 +34,6 @@ class StaleReadinessOptInTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("grantflow.admission.cache.max-staleness", "2s",
-                    "grantflow.admission.cache.readiness-fails-when-stale", "true",
                     "quarkus.kubernetes-client.watch-reconnect-interval", "100ms");
         }
     }
