@@ -228,10 +228,12 @@ public final class Soak {
             sampler.awaitTermination(1, TimeUnit.MINUTES);
             sample();
             event("load ended");
+            long loadEnded = System.nanoTime();
             fullGcs(1);
 
             Progress.step("Final check: what the API holds against the desired state, and the statuses");
             Instant checkStart = Instant.now();
+            long checkBegan = System.nanoTime();
             List<String> diff = List.of();
             List<String> statusDiff = List.of();
             Duration converge = Duration.ofSeconds(opt("converge"));
@@ -244,6 +246,8 @@ public final class Soak {
                 Progress.pause(Duration.ofSeconds(1));
             }
             long convergedMillis = Duration.between(checkStart, Instant.now()).toMillis();
+            event("final check began " + (checkBegan - loadEnded) / 1_000_000 + " ms after the load ended (full GCs "
+                    + "in between) and took " + convergedMillis + " ms");
             String retries = metric(platform.grantService, "grantflow_reconcile_retries_total") + " / "
                     + metric(secondGrantService, "grantflow_reconcile_retries_total");
             return report(minutes, diff, statusDiff, convergedMillis, retries);
@@ -646,8 +650,8 @@ public final class Soak {
                 + diff.size() + " differences") + " (" + desiredCount + " Secrets and " + desiredCount
                 + " PodDefaults at their generations; nothing for " + revokedGrants.size() + " revoked grants, "
                 + deletedTenants.size() + " deleted tenants and the grants of tenants not created), "
-                + (diff.isEmpty() && statusDiff.isEmpty() ? "converged " + convergedMillis + " ms after the load"
-                : "not converged within " + opts.get("converge") + " s"));
+                + (diff.isEmpty() && statusDiff.isEmpty() ? "converged " + convergedMillis + " ms"
+                : "not converged within " + opts.get("converge") + " s") + " into the check");
         diff.stream().limit(20).forEach(line -> lines.add("  " + line));
         lines.add(statusDiff.isEmpty() ? "statuses: every grant's latest status agrees (Applied at its generation, "
                 + "Revoked, or Pending)" : "statuses: " + statusDiff.size() + " disagree");
