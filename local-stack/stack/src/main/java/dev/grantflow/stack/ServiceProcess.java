@@ -95,6 +95,25 @@ final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The Prometheus endpoint, beside the readiness endpoint (the management port where the service has one). */
+    String metricsUrl() {
+        return readinessUrl.replace("/q/health/ready", "/q/metrics");
+    }
+
+    /** The process's resident set size ({@code VmRSS} of {@code /proc/<pid>/status}) in bytes, or -1 when gone. */
+    long rssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // exited, or not Linux
+        }
+        return -1;
+    }
+
     /** Waits until {@code /q/health/ready} answers 200. */
     void awaitReady(Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();

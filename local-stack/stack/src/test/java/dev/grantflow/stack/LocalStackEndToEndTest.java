@@ -371,17 +371,12 @@ class LocalStackEndToEndTest {
 
     /** A grants record signed with the stack administrator's key, into {@code partition} (null: the partitioner's). */
     static ProducerRecord<String, String> signed(Integer partition, String key, String value) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.GRANTS, partition, key, value);
-        record.headers().add(dev.grantflow.trust.Signatures.HEADER,
-                platform.keys.sign(value).getBytes(StandardCharsets.UTF_8));
-        return record;
+        return SignedRecords.signed(platform.keys, partition, key, value);
     }
 
     /** A revocation of every generation up to {@code generation} of {@code key} ({@code <tenant>/<grant>}). */
     static String revocation(String key, long generation) {
-        String[] parts = key.split("/", 2);
-        return Json.write(dev.grantflow.model.grant.GrantRevocation.of(new GrantMetadata(parts[0], parts[1],
-                generation, Instant.now(), "admin@example.com")));
+        return SignedRecords.revocation(key, generation);
     }
 
     static Grant burstGrant(String tenant, String name, long generation) {

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * kcat (librdkafka) as a producer: a non-Java client with its own default partitioner (CRC32-based
- * {@code consistent_random}, not Java's murmur2), one signed record per run. {@code .ci/run} installs Debian's
- * {@code kcat}; without it the test fails, never skips.
+ * {@code consistent_random}, not Java's murmur2), one signed record per run. Used by the end-to-end test and the
+ * {@link Soak}. {@code .ci/run} installs Debian's {@code kcat}; without it the test fails, never skips.
  */
 final class Kcat implements AutoCloseable {
 
@@ -35,8 +35,7 @@ final class Kcat implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start())) {
             once.stdin.write(value + "\n");
         } catch (IOException e) {
-            throw new IllegalStateException("kcat is needed for this test (Debian package kcat; .ci/run installs it)",
-                    e);
+            throw new IllegalStateException("kcat is needed here (Debian package kcat; .ci/run installs it)", e);
         }
     }
 
