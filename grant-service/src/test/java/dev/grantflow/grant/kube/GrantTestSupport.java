@@ -187,6 +187,24 @@ final class GrantTestSupport implements AutoCloseable {
         return statuses.getRecords();
     }
 
+    /**
+     * Asserts that no status record and no line of the service's test log contains any of {@code values} (the
+     * planted canaries, plain and base64), then closes.
+     */
+    void closeCheckingNothingLeaked(String... values) throws java.io.IOException {
+        try {
+            String log = java.nio.file.Files.readString(java.nio.file.Path.of("target/grant-service-test.log"));
+            for (String value : values) {
+                for (ConsumerRecord<String, String> record : allStatusRecords()) {
+                    org.assertj.core.api.Assertions.assertThat(String.valueOf(record.value())).doesNotContain(value);
+                }
+                org.assertj.core.api.Assertions.assertThat(log).doesNotContain(value);
+            }
+        } finally {
+            close();
+        }
+    }
+
     @Override
     public void close() {
         statuses.stop();
