@@ -32,6 +32,7 @@ public final class AuditMapper {
 
     public GrantAuditEntry entry(GrantRecordMapper.Decoded decoded, Origin origin, Instant now) {
         GrantKey key = GrantKey.parse(origin.recordKey()).orElse(null);
+        Parsed<Grant> parsed = origin.value() == null ? null : Json.parse(origin.value(), Grant.class);
         String kind;
         AuditDecision decision;
         String reason = null;
@@ -46,7 +47,7 @@ public final class AuditMapper {
                 decision = AuditDecision.Revoked;
                 message = "revocation up to generation " + generation + " accepted";
             } else if (entry.entry() instanceof GrantEntry.Rejected rejected) {
-                kind = kindOf(origin.value());
+                kind = kindOf(parsed);
                 decision = AuditDecision.Rejected;
                 reason = rejected.reason().value();
                 message = rejected.message();
@@ -58,7 +59,7 @@ public final class AuditMapper {
         } else if (decoded instanceof GrantRecordMapper.Refused refused) {
             signer = refused.signer();
             generation = refused.entry().generation();
-            kind = kindOf(origin.value());
+            kind = kindOf(parsed);
             decision = AuditDecision.Rejected;
             reason = refused.entry().reason().value();
             message = refused.entry().message();
@@ -82,28 +83,24 @@ public final class AuditMapper {
         byte[] value = origin.value();
         return new GrantAuditEntry(key == null ? origin.recordKey() : key.format(), key == null ? null : key.tenant(),
                 key == null ? null : key.name(), generation, kind, decision, reason, message, signer,
-                origin.signature(), issuer(value), value == null ? null : digest.of(value),
+                origin.signature(), issuer(parsed), value == null ? null : digest.of(value),
                 value == null || value.length > GrantAuditEntry.RECORD_MAX ? null
                         : Base64.getEncoder().encodeToString(value),
                 origin.partition(), origin.offset(), origin.recordTime(), now);
     }
 
-    private static String kindOf(byte[] value) {
-        if (value == null) {
+    /** The record's kind, from its value parsed once (null for a tombstone). */
+    private static String kindOf(Parsed<Grant> parsed) {
+        if (parsed == null) {
             return GrantAuditEntry.KIND_TOMBSTONE;
         }
-        Parsed<Grant> parsed = Json.parse(value, Grant.class);
         if (parsed instanceof Parsed.Ok<Grant> ok && GrantRevocation.KIND.equals(ok.value().kind())) {
             return GrantAuditEntry.KIND_REVOCATION;
         }
         return parsed instanceof Parsed.Ok<Grant> ? GrantAuditEntry.KIND_GRANT : GrantAuditEntry.KIND_UNREADABLE;
     }
 
-    private static String issuer(byte[] value) {
-        if (value == null) {
-            return null;
-        }
-        Parsed<Grant> parsed = Json.parse(value, Grant.class);
+    private static String issuer(Parsed<Grant> parsed) {
         if (parsed instanceof Parsed.Ok<Grant> ok && ok.value().metadata() != null) {
             String issuer = ok.value().metadata().issuer();
             return issuer == null || issuer.length() > 256 ? null : issuer;
