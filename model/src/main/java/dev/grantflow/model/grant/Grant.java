@@ -30,10 +30,11 @@ public record Grant(String apiVersion, String kind, GrantMetadata metadata, Gran
     /**
      * The typed Kafka key.
      *
-     * @throws IllegalStateException if metadata, tenant or name is missing (validate first)
+     * @throws IllegalStateException if metadata, tenant (or tenant selector) or name is missing (validate first)
      */
     public GrantKey grantKey() {
-        return optionalKey().orElseThrow(() -> new IllegalStateException("grant has no metadata.tenant and metadata.name"));
+        return optionalKey().orElseThrow(() -> new IllegalStateException(
+                "grant has no metadata.name and exactly one of metadata.tenant and metadata.tenantSelector"));
     }
 
     /** The Kafka key {@code <tenant>/<grant>}; see {@link #grantKey()}. */
@@ -41,12 +42,25 @@ public record Grant(String apiVersion, String kind, GrantMetadata metadata, Gran
         return grantKey().format();
     }
 
-    /** The typed key, or empty if metadata, tenant or name is missing. */
+    /**
+     * The typed key ({@code &#42;/<name>} for a selector grant), or empty if metadata or name is missing, or neither or
+     * both of tenant and tenant selector are given.
+     */
     public Optional<GrantKey> optionalKey() {
-        if (metadata == null || metadata.tenant() == null || metadata.name() == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new GrantKey(metadata.tenant(), metadata.name()));
+        return metadata == null ? Optional.empty() : metadata.key();
+    }
+
+    /** This grant names a tenant selector instead of one tenant. */
+    public boolean selectsTenants() {
+        return metadata != null && metadata.tenantSelector() != null;
+    }
+
+    /**
+     * This selector grant as applied in {@code namespace}: the same grant with the tenant set (its objects go there);
+     * the selector is kept, so the objects are labelled as a selector grant's copy.
+     */
+    public Grant in(String namespace) {
+        return new Grant(apiVersion, kind, metadata.in(namespace), spec);
     }
 
     /** The generation, or 0 when metadata is missing. */

@@ -24,10 +24,17 @@ import java.util.Optional;
  * @param tenant     the tenant namespace
  * @param grant      the grant name
  * @param at         when the phase was reached
+ * @param tenants    a selector grant's tally over the tenants it selects ({@code &#42;/<grant>} keys only), else null
  */
-@JsonPropertyOrder({"phase", "reason", "message", "generation", "tenant", "grant", "at"})
+@JsonPropertyOrder({"phase", "reason", "message", "generation", "tenant", "grant", "at", "tenants"})
 public record GrantStatus(GrantPhase phase, String reason, String message, long generation, String tenant, String grant,
-                          Instant at) {
+                          Instant at, TenantCounts tenants) {
+
+    /** A status without tenant counts (every status but a selector grant's). */
+    public GrantStatus(GrantPhase phase, String reason, String message, long generation, String tenant, String grant,
+            Instant at) {
+        this(phase, reason, message, generation, tenant, grant, at, null);
+    }
 
     public static final int MAX_MESSAGE_LENGTH = 1024;
 
@@ -36,6 +43,11 @@ public record GrantStatus(GrantPhase phase, String reason, String message, long 
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(reason, "reason");
         return new GrantStatus(reason.phase(), reason.value(), truncate(message), generation, key.tenant(), key.name(), at);
+    }
+
+    /** This status with a selector grant's tally over its tenants. */
+    public GrantStatus withTenants(TenantCounts counts) {
+        return new GrantStatus(phase, reason, message, generation, tenant, grant, at, counts);
     }
 
     /** The Kafka key; empty if tenant or grant is missing. */

@@ -2,7 +2,10 @@ package dev.grantflow.model.grant;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.grantflow.model.json.Json;
+import dev.grantflow.model.kubernetes.CompiledLabelSelector;
+import dev.grantflow.model.kubernetes.InvalidLabelSelectorException;
 import dev.grantflow.model.kubernetes.KubernetesNames;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import dev.grantflow.model.kubernetes.KubernetesNames.Rule;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,10 +27,12 @@ import java.util.regex.Pattern;
  * <h2>Rules</h2>
  * <ul>
  *   <li>{@code apiVersion} = {@value Grant#API_VERSION}, {@code kind} = {@value Grant#KIND}.</li>
- *   <li>{@code metadata.tenant}: DNS-1123 label (namespace name). {@code metadata.name}: DNS-1123 subdomain of at
+ *   <li>Exactly one of {@code metadata.tenant}, a DNS-1123 label (namespace name), and
+ *       {@code metadata.tenantSelector}, a label selector the model's {@link CompiledLabelSelector} compiles
+ *       (matchLabels; matchExpressions In and NotIn with values, Exists and DoesNotExist without). {@code metadata.name}: DNS-1123 subdomain of at
  *       most {@value #GRANT_NAME_MAX} characters, because it is also the value of the {@code grantflow.dev/grant}
  *       label. {@code generation} &ge; 1. {@code issuedAt} required. {@code issuer} optional, at most
- *       {@value #ISSUER_MAX} characters. With a record key given, it must equal {@code <tenant>/<name>}.</li>
+ *       {@value #ISSUER_MAX} characters. With a record key given, it must equal {@code <tenant>/<name>}, or {@code &#42;/<name>} for a selector grant.</li>
  *   <li>{@code spec.secret.name}: DNS-1123 subdomain. {@code type}: one of {@link SecretType}. {@code source}: exactly
  *       one of {@code secretRef} (namespace: DNS-1123 label, name: DNS-1123 subdomain) or {@code sealedData}.</li>
  *   <li>{@code sealedData}: 1 to {@value #SEALED_KEYS_MAX} keys, each a valid secret key; each value a JWE compact
@@ -117,7 +122,14 @@ public final class GrantValidationPolicy {
     }
 
     private static void metadata(List<Violation> out, GrantMetadata metadata, GrantKey recordKey) {
-        name(out, "metadata.tenant", metadata.tenant(), Rule.DNS1123_LABEL);
+        if (metadata.tenantSelector() == null) {
+            name(out, "metadata.tenant", metadata.tenant(), Rule.DNS1123_LABEL);
+        } else if (metadata.tenant() != null) {
+            out.add(new Violation("metadata", ViolationReason.AMBIGUOUS,
+                    "a grant names exactly one of metadata.tenant or metadata.tenantSelector, not both"));
+        } else {
+            tenantSelector(out, metadata.tenantSelector());
+        }
         if (name(out, "metadata.name", metadata.name(), Rule.DNS1123_SUBDOMAIN) && metadata.name().length() > GRANT_NAME_MAX) {
             out.add(new Violation("metadata.name", ViolationReason.TOO_LONG, "grant name must be no more than "
                     + GRANT_NAME_MAX + " characters, because it is also used as a label value"));
@@ -133,10 +145,20 @@ public final class GrantValidationPolicy {
             out.add(new Violation("metadata.issuer", ViolationReason.TOO_LONG,
                     "issuer must be no more than " + ISSUER_MAX + " characters"));
         }
-        if (recordKey != null && metadata.tenant() != null && metadata.name() != null
-                && !recordKey.equals(new GrantKey(metadata.tenant(), metadata.name()))) {
+        Optional<GrantKey> named = metadata.key();
+        if (recordKey != null && named.isPresent() && !recordKey.equals(named.get())) {
             out.add(new Violation("metadata", ViolationReason.KEY_MISMATCH, "record key " + Quote.of(recordKey.format())
-                    + " does not match metadata tenant/name " + Quote.of(metadata.tenant() + "/" + metadata.name())));
+                    + " does not match metadata " + (metadata.tenant() != null ? "tenant/name " : "*/name (a selector "
+                    + "grant) ") + Quote.of(named.get().format())));
+        }
+    }
+
+    /** A selector over tenant namespaces' labels, compiled by the one selector engine to find its problems. */
+    private static void tenantSelector(List<Violation> out, LabelSelector selector) {
+        try {
+            CompiledLabelSelector.compile(selector);
+        } catch (InvalidLabelSelectorException e) {
+            out.add(new Violation("metadata.tenantSelector", ViolationReason.INVALID_FORMAT, e.getMessage()));
         }
     }
 

@@ -64,6 +64,21 @@ public enum StatusReason {
      * configured one); nothing is written or deleted there, whatever a topic or a namespace label says.
      */
     PROTECTED_NAMESPACE("ProtectedNamespace", GrantPhase.REJECTED),
+    /**
+     * Revoked (a selector grant's copy in one tenant): the tenant namespace no longer matches the grant's tenant
+     * selector; the copies made there are deleted.
+     */
+    TENANT_NOT_SELECTED("TenantNotSelected", GrantPhase.REVOKED),
+    /**
+     * Rejected (a selector grant's copy in one tenant): another grant produces the same Secret or PodDefault name in
+     * that tenant and takes precedence (a grant to the tenant over a selector grant; between selector grants, the
+     * smaller name); nothing of this grant is kept there while it does.
+     */
+    OVERRIDDEN("Overridden", GrantPhase.REJECTED),
+    /** Pending (a selector grant): some selected tenants are not applied yet; the counts say how many. */
+    TENANTS_PENDING("TenantsPending", GrantPhase.PENDING),
+    /** Failed (a selector grant): the copies in some selected tenants failed; the counts say how many. */
+    TENANTS_FAILED("TenantsFailed", GrantPhase.FAILED),
     /** Failed: an object of the same name exists in the tenant namespace and is not managed by Grantflow. */
     CONFLICT("Conflict", GrantPhase.FAILED),
     /** Failed: the secretRef source Secret does not exist (or lacks keys the grant needs). */

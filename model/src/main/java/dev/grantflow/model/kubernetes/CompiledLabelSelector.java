@@ -264,6 +264,29 @@ public final class CompiledLabelSelector {
         return requirements.length == 0;
     }
 
+    /**
+     * The selector as a {@link LabelSelector} that {@link #compile} reads back to an equivalent selector: equality
+     * requirements as {@code matchLabels}, the others as {@code matchExpressions} ({@code !=} as {@code NotIn} with one
+     * value). What a selector given in the string form is sent as (e.g. a grant's {@code tenantSelector}).
+     */
+    public LabelSelector toLabelSelector() {
+        Map<String, String> matchLabels = new TreeMap<>();
+        List<LabelSelectorRequirement> expressions = new ArrayList<>();
+        for (Requirement requirement : requirements) {
+            List<String> values = new ArrayList<>(new TreeSet<>(requirement.values()));
+            switch (requirement.operator()) {
+                case EQUALS -> matchLabels.put(requirement.key(), values.get(0));
+                case NOT_EQUALS, NOT_IN -> expressions.add(new LabelSelectorRequirement(requirement.key(), "NotIn",
+                        values));
+                case IN -> expressions.add(new LabelSelectorRequirement(requirement.key(), "In", values));
+                case EXISTS -> expressions.add(new LabelSelectorRequirement(requirement.key(), "Exists", null));
+                case DOES_NOT_EXIST -> expressions.add(new LabelSelectorRequirement(requirement.key(), "DoesNotExist",
+                        null));
+            }
+        }
+        return new LabelSelector(expressions.isEmpty() ? null : expressions, matchLabels.isEmpty() ? null : matchLabels);
+    }
+
     /** The selector in the string form ({@link #parse} reads it back to an equivalent selector). */
     @Override
     public String toString() {
