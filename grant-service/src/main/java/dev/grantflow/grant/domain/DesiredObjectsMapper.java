@@ -119,6 +119,9 @@ public final class DesiredObjectsMapper {
         T update = (T) Json.read(Json.write(desired), desired.getClass());
         ObjectMeta metadata = Json.read(Json.write(current.getMetadata()), ObjectMeta.class);
         Map<String, String> labels = new LinkedHashMap<>(Optional.ofNullable(metadata.getLabels()).orElse(Map.of()));
+        // The desired owner replaces the found one (a grant taking over a selector grant's copy, ReconcilePolicy).
+        labels.remove(ManagedLabels.GRANT);
+        labels.remove(ManagedLabels.SELECTOR_GRANT);
         labels.putAll(desired.getMetadata().getLabels());
         Map<String, String> annotations = new LinkedHashMap<>(
                 Optional.ofNullable(metadata.getAnnotations()).orElse(Map.of()));
@@ -183,7 +186,8 @@ public final class DesiredObjectsMapper {
                 .withName(name)
                 .withNamespace(grant.metadata().tenant())
                 .addToLabels(ManagedLabels.MANAGED_BY, ManagedLabels.MANAGED_BY_VALUE)
-                .addToLabels(ManagedLabels.GRANT, grant.metadata().name())
+                .addToLabels(grant.selectsTenants() ? ManagedLabels.SELECTOR_GRANT : ManagedLabels.GRANT,
+                        grant.metadata().name())
                 .addToAnnotations(ManagedLabels.GENERATION, Long.toString(grant.generation()))
                 .addToAnnotations(ManagedLabels.CONTENT_HASH, hash)
                 .build();

@@ -1,6 +1,8 @@
 package dev.grantflow.grant.domain;
 
+import dev.grantflow.model.grant.Grant;
 import dev.grantflow.model.grant.GrantKey;
+import dev.grantflow.model.kubernetes.CompiledLabelSelector;
 import dev.grantflow.model.grant.SecretSource;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -59,6 +61,14 @@ public final class GrantLedger {
         }
     };
     private final Set<String> tenants = new HashSet<>();
+    /** Keys in {@link #state} by tenant (selector grants under {@code *}): a tenant's keys without a scan. */
+    private final Map<String, Set<GrantKey>> byTenant = new HashMap<>();
+    /** The selector grants whose record in force is an accepted grant, with their compiled selectors. */
+    private final Map<GrantKey, SelectorGrant> selectors = new HashMap<>();
+
+    /** A selector grant in force: its grant and its selector compiled once. */
+    public record SelectorGrant(GrantKey key, Grant grant, CompiledLabelSelector selector) {
+    }
 
     /**
      * Records a grant or a signed revocation read at {@code at}. A record that the key's state in force outranks
@@ -127,27 +137,62 @@ public final class GrantLedger {
     public synchronized void clearGrants() {
         slots.clear();
         state.clear();
+        byTenant.clear();
+        selectors.clear();
         stale.clear();
         refused.clear();
     }
 
-    /** Records whether a tenant namespace exists; returns the keys of its grants. */
-    public synchronized List<GrantKey> tenant(String tenant, boolean exists) {
+    /** Records whether a tenant namespace exists. */
+    public synchronized void tenant(String tenant, boolean exists) {
         if (exists) {
             tenants.add(tenant);
         } else {
             tenants.remove(tenant);
         }
-        return keys().stream().filter(k -> k.tenant().equals(tenant)).toList();
     }
 
     public synchronized boolean tenantExists(String tenant) {
         return tenants.contains(tenant);
     }
 
-    /** Keys of {@code tenant}'s grants and tombstones: what a change of its namespace must reconcile. */
+    /**
+     * Keys of {@code tenant}'s grants and tombstones, and of the records refused for it: what a change of its namespace
+     * must reconcile (a selector grant's copies there are the reconciler's to add). Costs the tenant's keys, not all.
+     */
     public synchronized List<GrantKey> keysOf(String tenant) {
-        return state.keySet().stream().filter(k -> k.tenant().equals(tenant)).toList();
+        List<GrantKey> keys = new ArrayList<>(byTenant.getOrDefault(tenant, Set.of()));
+        refused.keySet().stream().filter(k -> k.tenant().equals(tenant) && !state.containsKey(k)).forEach(keys::add);
+        return keys;
+    }
+
+    /** The selector grants in force (accepted grants under a {@code *}-key), each with its compiled selector. */
+    public synchronized List<SelectorGrant> selectorGrants() {
+        return List.copyOf(selectors.values());
+    }
+
+    /** Whether a record read names a selector grant (one only refused is not counted: it has no copies). */
+    public synchronized boolean hasSelectorKeys() {
+        return byTenant.containsKey(GrantKey.ANY_TENANT);
+    }
+
+    /** Every key that names a selector grant: in force, revoked, rejected, tombstoned or refused. */
+    public synchronized List<GrantKey> selectorKeys() {
+        List<GrantKey> keys = new ArrayList<>(byTenant.getOrDefault(GrantKey.ANY_TENANT, Set.of()));
+        refused.keySet().stream().filter(k -> k.isSelector() && !state.containsKey(k)).forEach(keys::add);
+        return keys;
+    }
+
+    /** The accepted grants to {@code tenant} in force (not selector grants): what a selector grant's copy yields to. */
+    public synchronized List<Grant> tenantGrants(String tenant) {
+        List<Grant> grants = new ArrayList<>();
+        for (GrantKey key : byTenant.getOrDefault(tenant, Set.of())) {
+            Slot slot = state.get(key);
+            if (slot != null && slot.entry() instanceof GrantEntry.Accepted accepted) {
+                grants.add(accepted.grant());
+            }
+        }
+        return grants;
     }
 
     /** Keys of grants in force that copy the source Secret {@code name}. */
@@ -186,6 +231,15 @@ public final class GrantLedger {
             }
         }
         state.put(key, current);
+        byTenant.computeIfAbsent(key.tenant(), t -> new HashSet<>()).add(key);
+        if (key.isSelector()) {
+            if (current != null && current.entry() instanceof GrantEntry.Accepted accepted) {
+                selectors.put(key, new SelectorGrant(key, accepted.grant(),
+                        CompiledLabelSelector.compile(accepted.grant().metadata().tenantSelector())));
+            } else {
+                selectors.remove(key);
+            }
+        }
         return current;
     }
 

@@ -9,6 +9,11 @@ public final class ManagedLabels {
     public static final String SELECTOR = MANAGED_BY + "=" + MANAGED_BY_VALUE;
     /** The grant name; the namespace is the tenant. */
     public static final String GRANT = "grantflow.dev/grant";
+    /**
+     * The selector grant name, on a selector grant's copy in a tenant (instead of {@link #GRANT}, so a grant to the
+     * tenant and a selector grant of the same name never share objects).
+     */
+    public static final String SELECTOR_GRANT = "grantflow.dev/selector-grant";
     public static final String GENERATION = "grantflow.dev/generation";
     /** {@code sha256:<hex>} of the desired content, never the content. */
     public static final String CONTENT_HASH = "grantflow.dev/content-hash";

@@ -82,20 +82,15 @@ public final class ReconcilePolicy {
         }
         Grant grant = ((GrantEntry.Accepted) in.entry()).grant();
         long generation = grant.generation();
-        if (signaturesRequired && revokedBefore(in.reported(), generation)) {
+        if (floored(in.reported(), generation)) {
             List<KubeAction> deletes = deleteAll(in);
             return new ReconcilePlan(deletes, in.reported(), null);
         }
-        SecretSource source = grant.spec().secret().source();
-        if (source.kind() == SecretSource.Kind.SEALED_DATA) {
-            if (in.sealed() instanceof SealedDataMapper.Refused refused) {
-                return report(GrantStatus.of(key, generation, refused.reason(), refused.message(), in.now()));
-            }
-        } else if (!sourceNamespace.equals(source.secretRef().namespace())) {
-            return report(GrantStatus.of(key, generation, StatusReason.INVALID_GRANT,
-                    "spec.secret.source.secretRef.namespace: sources must be in namespace '" + sourceNamespace
-                            + "', not '" + source.secretRef().namespace() + "'", in.now()));
+        Optional<GrantStatus> refused = refusedSource(key, grant, in.sealed(), in.now());
+        if (refused.isPresent()) {
+            return report(refused.get());
         }
+        SecretSource source = grant.spec().secret().source();
         Optional<Long> applied = appliedGeneration(in);
         if (applied.isPresent() && applied.get() > generation) {
             return report(staleGeneration(key, generation, applied.get(), in.now()));
@@ -137,10 +132,31 @@ public final class ReconcilePolicy {
         return source.secretRef() == null ? "sealedData" : "Secret " + sourceNamespace + "/" + source.secretRef().name();
     }
 
-    /** The key's last published status is a revocation of {@code generation} or a later one. */
-    private static boolean revokedBefore(GrantStatus reported, long generation) {
-        return reported != null && StatusReason.REVOKED.value().equals(reported.reason())
+    /**
+     * Signatures are required and {@code reported} (a key's last published status) is a revocation of
+     * {@code generation} or a later one: a replayed grant whose revocation record was compacted away stays revoked.
+     */
+    public boolean floored(GrantStatus reported, long generation) {
+        return signaturesRequired && reported != null && StatusReason.REVOKED.value().equals(reported.reason())
                 && reported.generation() >= generation;
+    }
+
+    /**
+     * Why the grant's source can never be used, or empty: {@code sealedData} that does not open
+     * ({@link SealedDataMapper}), or a {@code secretRef} outside the source namespace; {@code Rejected} either way.
+     */
+    public Optional<GrantStatus> refusedSource(GrantKey key, Grant grant, SealedDataMapper.Result sealed, Instant now) {
+        SecretSource source = grant.spec().secret().source();
+        if (source.kind() == SecretSource.Kind.SEALED_DATA) {
+            if (sealed instanceof SealedDataMapper.Refused refused) {
+                return Optional.of(GrantStatus.of(key, grant.generation(), refused.reason(), refused.message(), now));
+            }
+        } else if (!sourceNamespace.equals(source.secretRef().namespace())) {
+            return Optional.of(GrantStatus.of(key, grant.generation(), StatusReason.INVALID_GRANT,
+                    "spec.secret.source.secretRef.namespace: sources must be in namespace '" + sourceNamespace
+                            + "', not '" + source.secretRef().namespace() + "'", now));
+        }
+        return Optional.empty();
     }
 
     private ReconcilePlan apply(ReconcileInput in, Grant grant, Instant recheck) {
@@ -216,13 +232,15 @@ public final class ReconcilePolicy {
 
     /**
      * Whether {@code next} is worth publishing after {@code previous} (the last status published for the key, or
-     * null): only a change of phase, reason or generation is; a repeated state is not, whatever its message or time.
+     * null): only a change of phase, reason, generation or (a selector grant's) tenant counts is; a repeated state is
+     * not, whatever its message or time.
      * Generation 0 means unknown (e.g. a revoked key whose copies are already gone): it repeats any generation.
      */
     public static boolean worthPublishing(GrantStatus previous, GrantStatus next) {
         return previous == null || previous.phase() != next.phase()
                 || !Objects.equals(previous.reason(), next.reason())
-                || (next.generation() != 0 && previous.generation() != next.generation());
+                || (next.generation() != 0 && previous.generation() != next.generation())
+                || !Objects.equals(previous.tenants(), next.tenants());
     }
 
     /**
@@ -234,12 +252,42 @@ public final class ReconcilePolicy {
         if (!ManagedLabels.MANAGED_BY_VALUE.equals(label(found, ManagedLabels.MANAGED_BY))) {
             return Optional.of(what + " exists and is not managed by Grantflow; it is left untouched");
         }
-        String owner = label(found, ManagedLabels.GRANT);
-        if (!Objects.equals(owner, label(desired, ManagedLabels.GRANT))) {
-            return Optional.of(what + " exists and belongs to grant " + owner + " of the same tenant; it is left "
-                    + "untouched");
+        String owner = owner(found);
+        if (!Objects.equals(owner, owner(desired))) {
+            return Optional.of(what + " exists and belongs to " + (owner == null ? "no grant" : owner)
+                    + " of the same tenant; it is left untouched");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Like {@link #notOurs}, but a grant that takes precedence ({@link SelectorGrantPolicy}) may take over the
+     * object of the same name a selector grant's copy made: a grant to the tenant over any copy, a selector grant's
+     * copy over the copy of a selector grant with a greater name. Only the name clash is overridden: an object
+     * Grantflow does not manage, or another grant's to the tenant, is never touched.
+     */
+    public static Optional<String> mayTakeOver(HasMetadata found, HasMetadata desired, String what) {
+        Optional<String> notOurs = notOurs(found, desired, what);
+        if (notOurs.isEmpty() || !ManagedLabels.MANAGED_BY_VALUE.equals(label(found, ManagedLabels.MANAGED_BY))) {
+            return notOurs;
+        }
+        String loser = label(found, ManagedLabels.SELECTOR_GRANT);
+        if (loser == null || label(found, ManagedLabels.GRANT) != null) {
+            return notOurs;
+        }
+        String winner = label(desired, ManagedLabels.SELECTOR_GRANT);
+        return label(desired, ManagedLabels.GRANT) != null || (winner != null && winner.compareTo(loser) < 0)
+                ? Optional.empty() : notOurs;
+    }
+
+    /** Who made an object: {@code grant <name>}, {@code selector grant <name>}, or null. */
+    private static String owner(HasMetadata object) {
+        String grant = label(object, ManagedLabels.GRANT);
+        if (grant != null) {
+            return "grant " + grant;
+        }
+        String selector = label(object, ManagedLabels.SELECTOR_GRANT);
+        return selector == null ? null : "selector grant " + selector;
     }
 
     private static String label(HasMetadata object, String key) {
@@ -289,14 +337,14 @@ public final class ReconcilePolicy {
                 .max(Long::compare);
     }
 
-    private static List<KubeAction> deleteAll(ReconcileInput in) {
+    static List<KubeAction> deleteAll(ReconcileInput in) {
         List<KubeAction> deletes = new ArrayList<>();
         in.actualPodDefaults().forEach(pd -> deletes.add(new KubeAction.Delete(pd)));
         in.actualSecrets().forEach(s -> deletes.add(new KubeAction.Delete(s)));
         return deletes;
     }
 
-    private static String deleted(List<KubeAction> deletes) {
+    static String deleted(List<KubeAction> deletes) {
         return deletes.isEmpty() ? "" : "; deleted " + String.join(", ", deletes.stream().map(KubeAction::describe).toList());
     }
 

@@ -12,6 +12,13 @@ public interface ReconcileTrigger {
     /** Something about {@code key} may have changed: reconcile it. */
     void enqueue(GrantKey key);
 
+    /**
+     * Something about tenant {@code tenant} may have changed (the tenants topic, its namespace or its labels):
+     * reconcile its grants and the copies of the selector grants that select it or have copies there. Costs the
+     * grants that concern the tenant, not all grants.
+     */
+    void tenantChanged(String tenant);
+
     /** These shards became active on this instance: reconcile every key that falls into them. */
     void shardsActivated(Set<Integer> shards);
 

@@ -26,10 +26,14 @@ public final class Shards {
     private int count;
     private boolean assignedOnce;
 
-    /** The shard of {@code key} among {@code count} shards (FNV-1a over the key's UTF-8 bytes). */
+    /**
+     * The shard of {@code key} among {@code count} shards (FNV-1a over the key's UTF-8 bytes). A selector grant's copy
+     * falls into its selector grant's shard ({@link GrantKey#grantKey()}): one instance reconciles a selector grant's
+     * copies and tallies them into its status.
+     */
     public static int shardOf(GrantKey key, int count) {
         int hash = 0x811c9dc5;
-        for (byte b : key.format().getBytes(StandardCharsets.UTF_8)) {
+        for (byte b : key.grantKey().format().getBytes(StandardCharsets.UTF_8)) {
             hash ^= b & 0xff;
             hash *= 0x01000193;
         }

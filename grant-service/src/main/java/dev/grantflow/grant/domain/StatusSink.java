@@ -23,6 +23,9 @@ public interface StatusSink {
     /** The last status published for {@code key} (by this instance, or read back from the topic), or null. */
     GrantStatus last(GrantKey key);
 
+    /** The keys {@code ofKeys} accepts that have a last status here (e.g. a selector grant's reported copies). */
+    java.util.Set<GrantKey> reported(Predicate<GrantKey> ofKeys);
+
     /** Forgets what was published for a key this instance does not act on. */
     void forget(GrantKey key);
 

@@ -178,6 +178,11 @@ public class StatusPublisher implements StatusSink {
     }
 
     @Override
+    public java.util.Set<GrantKey> reported(Predicate<GrantKey> ofKeys) {
+        return last.keySet().stream().filter(ofKeys).collect(java.util.stream.Collectors.toSet());
+    }
+
+    @Override
     public GrantStatus last(GrantKey key) {
         return last.get(key);
     }

@@ -36,11 +36,11 @@ public class TenantConsumer {
             String tenant = key.toString();
             boolean exists = message.getPayload() != null;
             boolean known = ledger.tenantExists(tenant);
-            var keys = ledger.tenant(tenant, exists);
+            ledger.tenant(tenant, exists);
             if (known != exists) {
-                LOG.infof("Tenant %s %s: %d grant(s) to reconcile", tenant, exists ? "exists" : "is gone", keys.size());
+                LOG.infof("Tenant %s %s", tenant, exists ? "exists" : "is gone");
             }
-            keys.forEach(reconciler::enqueue);
+            reconciler.tenantChanged(tenant);
         }
         partitions.consumed(meta.getPartition(), meta.getOffset());
         return message.ack();

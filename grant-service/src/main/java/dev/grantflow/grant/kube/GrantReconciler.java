@@ -17,13 +17,17 @@ import dev.grantflow.grant.domain.ReconcileTrigger;
 import dev.grantflow.grant.domain.Requeue;
 import dev.grantflow.grant.domain.Shards;
 import dev.grantflow.grant.domain.StatusSink;
+import dev.grantflow.grant.domain.SelectorGrantPolicy;
+import dev.grantflow.grant.domain.TenantCheck;
 import dev.grantflow.grant.domain.TenantConfirmationPolicy;
 import dev.grantflow.model.control.RateLimiter;
 import dev.grantflow.model.control.WorkQueue;
+import dev.grantflow.model.grant.Grant;
 import dev.grantflow.model.grant.GrantKey;
 import dev.grantflow.model.grant.GrantStatus;
 import dev.grantflow.model.grant.SecretRef;
 import dev.grantflow.model.grant.StatusReason;
+import dev.grantflow.model.grant.TenantCounts;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,6 +50,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,6 +80,8 @@ public class GrantReconciler implements ReconcileTrigger {
 
     private static final Logger LOG = Logger.getLogger(GrantReconciler.class);
     private static final Duration AWAIT_QUIET = Duration.ofSeconds(10);
+    /** How long a selector grant's status waits for more of its copies to settle before it is tallied again. */
+    private static final Duration SELECTOR_STATUS_DELAY = Duration.ofSeconds(1);
 
     @Inject
     GrantLedger ledger;
@@ -163,9 +171,62 @@ public class GrantReconciler implements ReconcileTrigger {
         }
     }
 
+    /**
+     * A selector grant's key also enqueues its copies: in the tenants it selects now, and where it left some. Any
+     * other key also enqueues the selector grants' copies in its tenant (while there are selector grants): whether a
+     * copy yields depends on the other grants there (precedence), so a grant that comes, goes or takes a name over
+     * there is a trigger for them.
+     */
     @Override
     public void enqueue(GrantKey key) {
         queue.add(key);
+        if (key.isSelector()) {
+            copiesOf(key).forEach(queue::add);
+        } else if (ledger.hasSelectorKeys()) {
+            copiesIn(key.tenant()).forEach(queue::add);
+        }
+    }
+
+    @Override
+    public void tenantChanged(String tenant) {
+        ledger.keysOf(tenant).forEach(queue::add);
+        copiesIn(tenant).forEach(queue::add);
+    }
+
+    /**
+     * The copies of selector grant {@code key} to reconcile: in every tenant it selects (while in force), with
+     * objects, or with a status reported here.
+     */
+    private Set<GrantKey> copiesOf(GrantKey key) {
+        Set<GrantKey> copies = new HashSet<>(watch.copiesOf(key));
+        ledger.selectorGrants().stream().filter(selector -> selector.key().equals(key)).findFirst()
+                .ifPresent(selector -> namespaces.selected(selector.selector())
+                        .forEach(tenant -> copies.add(key.copyIn(tenant))));
+        copies.addAll(status.reported(reported -> reported.isCopy() && reported.grantKey().equals(key)));
+        return copies;
+    }
+
+    /**
+     * The copies in {@code tenant} to reconcile when it changed: of every selector grant in force that selects it,
+     * of those with objects there, and of those with a status reported here. Costs the selector grants, not all
+     * grants.
+     */
+    private Set<GrantKey> copiesIn(String tenant) {
+        Set<GrantKey> copies = new HashSet<>(watch.copiesIn(tenant));
+        TenantCheck check = namespaces.check(tenant);
+        Map<String, String> labels = namespaces.labels(tenant);
+        for (GrantLedger.SelectorGrant selector : ledger.selectorGrants()) {
+            if (SelectorGrantPolicy.selects(selector, check, labels)) {
+                copies.add(selector.key().copyIn(tenant));
+            }
+        }
+        for (GrantKey selector : ledger.selectorKeys()) {
+            GrantKey copy = selector.copyIn(tenant);
+            if (status.last(copy) != null) {
+                copies.add(copy);
+            }
+        }
+        return copies;
     }
 
     /**
@@ -232,6 +293,9 @@ public class GrantReconciler implements ReconcileTrigger {
     private Set<GrantKey> allKeys() {
         Set<GrantKey> keys = new HashSet<>(ledger.keys());
         keys.addAll(watch.managedKeys());
+        for (GrantLedger.SelectorGrant selector : ledger.selectorGrants()) {
+            namespaces.selected(selector.selector()).forEach(tenant -> keys.add(selector.key().copyIn(tenant)));
+        }
         return keys;
     }
 
@@ -333,14 +397,26 @@ public class GrantReconciler implements ReconcileTrigger {
             status.forget(key);
             return;
         }
-        GrantEntry entry = ledger.entry(key);
-        SealedDataMapper.Result sealed = sealedValues.open(key, entry);
+        // A copy reconciles its selector grant's record, instantiated in the copy's tenant.
+        GrantKey grantKey = key.grantKey();
+        GrantEntry recorded = ledger.entry(grantKey);
+        GrantEntry entry = key.isCopy() ? SelectorGrantPolicy.forCopy(key, recorded) : recorded;
+        SealedDataMapper.Result sealed = sealedValues.open(grantKey, recorded);
         Secret source = sealed instanceof SealedDataMapper.Opened opened ? opened.source() : source(entry);
-        ReconcileInput input = new ReconcileInput(key, entry, ledger.tombstoned(key), true,
+        ReconcileInput input = new ReconcileInput(key, entry, ledger.tombstoned(grantKey), true,
                 ledger.tenantExists(key.tenant()), source, watch.secrets(key), watch.podDefaults(key),
                 Instant.now(), feed.grantsTopicId(), sealed, status.last(key), namespaces.check(key.tenant()));
-        ReconcilePlan plan = policy.withinBudget(TenantConfirmationPolicy.protectedTenant(input)
-                .orElseGet(() -> policy.plan(input)), input, budget);
+        ReconcilePlan plan;
+        if (key.isSelector() && entry instanceof GrantEntry.Accepted accepted) {
+            plan = selectorStatus(input, accepted.grant(), sealed);
+        } else {
+            plan = policy.withinBudget(TenantConfirmationPolicy.protectedTenant(input)
+                    .orElseGet(() -> key.isCopy() ? copyPlan(input) : policy.plan(input)), input, budget);
+        }
+        if (key.isCopy()) {
+            // The selector grant's status tallies its copies: refresh it (at most once a second).
+            queue.addAfter(grantKey, SELECTOR_STATUS_DELAY);
+        }
         GrantStatus outcome = plan.status();
         if (stale.isPresent() && entry != null && !(entry instanceof GrantEntry.Revoked)) {
             // A grant older than the one in force was read: report that, not the unchanged state of the newer one.
@@ -375,6 +451,71 @@ public class GrantReconciler implements ReconcileTrigger {
         if (plan.recheckAt() != null) {
             queue.addAfter(key, Duration.between(Instant.now(), plan.recheckAt()).plusMillis(10));
         }
+    }
+
+    /**
+     * The plan for a selector grant's copy ({@link SelectorGrantPolicy}): deleted where the grant does not select the
+     * tenant, yielding where another grant takes precedence, else the grant in that tenant like any other.
+     */
+    private ReconcilePlan copyPlan(ReconcileInput input) {
+        if (!(input.entry() instanceof GrantEntry.Accepted accepted)) {
+            return policy.plan(input);
+        }
+        GrantKey grantKey = input.key().grantKey();
+        String tenant = input.key().tenant();
+        long generation = accepted.generation();
+        if (policy.floored(status.last(grantKey), generation)) {
+            return policy.plan(new ReconcileInput(input.key(), new GrantEntry.Revoked(input.key(), generation),
+                    false, true, input.tenantExists(), input.source(), input.actualSecrets(),
+                    input.actualPodDefaults(), input.now(), input.grantsTopicId(), input.sealed(), input.reported(),
+                    input.tenant()));
+        }
+        Map<String, String> labels = namespaces.labels(tenant);
+        List<GrantLedger.SelectorGrant> selecting = ledger.selectorGrants().stream()
+                .filter(selector -> SelectorGrantPolicy.selects(selector, input.tenant(), labels)).toList();
+        Optional<GrantLedger.SelectorGrant> self = selecting.stream()
+                .filter(selector -> selector.key().equals(grantKey)).findFirst();
+        if (self.isEmpty()) {
+            String selector = ledger.selectorGrants().stream().filter(s -> s.key().equals(grantKey))
+                    .map(s -> s.selector().toString()).findFirst().orElse("");
+            return SelectorGrantPolicy.notSelected(input, selector, generation);
+        }
+        Optional<Grant> winner = SelectorGrantPolicy.overriddenBy(accepted.grant(), ledger.tenantGrants(tenant),
+                selecting, input.now());
+        if (winner.isPresent()) {
+            return SelectorGrantPolicy.overridden(input, winner.get(), generation);
+        }
+        return policy.plan(input);
+    }
+
+    /**
+     * The status of an accepted selector grant: refused as a whole when its source can never be used, revoked while a
+     * published revocation floors it, else the tally of its copies over the tenants it selects now.
+     */
+    private ReconcilePlan selectorStatus(ReconcileInput input, Grant grant, SealedDataMapper.Result sealed) {
+        GrantKey key = input.key();
+        if (policy.floored(input.reported(), grant.generation())) {
+            return new ReconcilePlan(List.of(), input.reported(), null);
+        }
+        Optional<GrantStatus> refused = policy.refusedSource(key, grant, sealed, input.now());
+        if (refused.isPresent()) {
+            return new ReconcilePlan(List.of(), refused.get(), null);
+        }
+        Optional<GrantLedger.SelectorGrant> selector = ledger.selectorGrants().stream()
+                .filter(s -> s.key().equals(key)).findFirst();
+        if (selector.isEmpty()) {
+            return new ReconcilePlan(List.of(), null, null);
+        }
+        TenantCounts counts = TenantCounts.none();
+        for (String tenant : namespaces.selected(selector.get().selector())) {
+            counts = counts.plus(status.last(key.copyIn(tenant)), grant.generation());
+        }
+        if (grant.isExpiredAt(input.now())) {
+            return new ReconcilePlan(List.of(), GrantStatus.of(key, grant.generation(), StatusReason.EXPIRED,
+                    "expired at " + grant.spec().expiresAt() + "; " + counts, input.now()).withTenants(counts), null);
+        }
+        return new ReconcilePlan(List.of(), SelectorGrantPolicy.summary(key, grant, selector.get().selector()
+                .toString(), counts, input.now()), grant.spec().expiresAt());
     }
 
     /** Not awaited: the worker moves on; a status the broker refuses is published again by a later reconcile. */

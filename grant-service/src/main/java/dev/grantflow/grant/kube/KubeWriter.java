@@ -127,6 +127,9 @@ public class KubeWriter {
         LOG.infof("update %s (on the version just read)", action.describe());
         HttpResponse<String> again = send("PUT", desired, true, DesiredObjectsMapper.asUpdateOf(desired, found),
                 operation);
+        if (again.code() == HttpURLConnection.HTTP_NOT_FOUND) {
+            throw conflict; // deleted since it was read: the next attempt creates it
+        }
         if (!again.isSuccessful()) {
             throw error(operation, again, values);
         }
@@ -246,7 +249,7 @@ public class KubeWriter {
     }
 
     private static void checkOwnership(HasMetadata found, HasMetadata desired, KubeAction action) {
-        ReconcilePolicy.notOurs(found, desired, action.describe()).ifPresent(why -> {
+        ReconcilePolicy.mayTakeOver(found, desired, action.describe()).ifPresent(why -> {
             throw new NameClash(why);
         });
     }

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,6 +36,7 @@ public class ManagedObjectsWatch {
 
     private static final Logger LOG = Logger.getLogger(ManagedObjectsWatch.class);
     private static final String BY_GRANT = "grant";
+    private static final String BY_SELECTOR_GRANT = "selector-grant";
 
     @Inject
     KubernetesClient client;
@@ -60,8 +62,10 @@ public class ManagedObjectsWatch {
                 .withLabel(ManagedLabels.MANAGED_BY, ManagedLabels.MANAGED_BY_VALUE).runnableInformer(resync);
         sources = client.secrets().inNamespace(config.sourceNamespace()).runnableInformer(resync);
 
-        secrets.addIndexers(Map.of(BY_GRANT, ManagedObjectsWatch::grantIndex));
-        podDefaults.addIndexers(Map.of(BY_GRANT, ManagedObjectsWatch::grantIndex));
+        secrets.addIndexers(Map.of(BY_GRANT, ManagedObjectsWatch::grantIndex,
+                BY_SELECTOR_GRANT, ManagedObjectsWatch::selectorGrantIndex));
+        podDefaults.addIndexers(Map.of(BY_GRANT, ManagedObjectsWatch::grantIndex,
+                BY_SELECTOR_GRANT, ManagedObjectsWatch::selectorGrantIndex));
         secrets.addEventHandler(handler(this::enqueueOwner));
         podDefaults.addEventHandler(handler(this::enqueueOwner));
         sources.addEventHandler(handler(source -> ledger.keysUsingSource(source.getMetadata().getName())
@@ -106,6 +110,25 @@ public class ManagedObjectsWatch {
         return keys;
     }
 
+    /** The keys of the copies of selector grant {@code selector} that have objects, in any tenant. */
+    public Set<GrantKey> copiesOf(GrantKey selector) {
+        Set<GrantKey> keys = new HashSet<>();
+        secrets.getIndexer().byIndex(BY_SELECTOR_GRANT, selector.name()).forEach(s -> grantKey(s).ifPresent(keys::add));
+        podDefaults.getIndexer().byIndex(BY_SELECTOR_GRANT, selector.name())
+                .forEach(pd -> grantKey(pd).ifPresent(keys::add));
+        return keys;
+    }
+
+    /** The keys of the selector grants' copies that have objects in {@code namespace}. */
+    public Set<GrantKey> copiesIn(String namespace) {
+        Set<GrantKey> keys = new HashSet<>();
+        secrets.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace).forEach(s -> grantKey(s)
+                .filter(GrantKey::isCopy).ifPresent(keys::add));
+        podDefaults.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace).forEach(pd -> grantKey(pd)
+                .filter(GrantKey::isCopy).ifPresent(keys::add));
+        return keys;
+    }
+
     private void enqueueOwner(HasMetadata object) {
         grantKey(object).ifPresent(reconciler::enqueue);
     }
@@ -114,11 +137,25 @@ public class ManagedObjectsWatch {
         return grantKey(object).map(k -> List.of(k.format())).orElse(List.of());
     }
 
+    private static List<String> selectorGrantIndex(HasMetadata object) {
+        Map<String, String> labels = object.getMetadata().getLabels();
+        String selector = labels == null || labels.containsKey(ManagedLabels.GRANT) ? null
+                : labels.get(ManagedLabels.SELECTOR_GRANT);
+        return selector == null ? List.of() : List.of(selector);
+    }
+
     private static Optional<GrantKey> grantKey(HasMetadata object) {
         Map<String, String> labels = object.getMetadata().getLabels();
-        String grant = labels == null ? null : labels.get(ManagedLabels.GRANT);
         String namespace = object.getMetadata().getNamespace();
-        return grant == null || namespace == null ? Optional.empty() : Optional.of(new GrantKey(namespace, grant));
+        if (labels == null || namespace == null) {
+            return Optional.empty();
+        }
+        String grant = labels.get(ManagedLabels.GRANT);
+        if (grant != null) {
+            return Optional.of(new GrantKey(namespace, grant));
+        }
+        String selector = labels.get(ManagedLabels.SELECTOR_GRANT);
+        return selector == null ? Optional.empty() : Optional.of(GrantKey.selector(selector).copyIn(namespace));
     }
 
     private static <T extends HasMetadata> ResourceEventHandler<T> handler(Consumer<T> onChange) {

@@ -1,7 +1,6 @@
 package dev.grantflow.grant.kube;
 
 import dev.grantflow.grant.config.GrantServiceConfig;
-import dev.grantflow.grant.domain.GrantLedger;
 import dev.grantflow.grant.domain.ReconcileTrigger;
 import dev.grantflow.grant.domain.TenantCheck;
 import dev.grantflow.grant.domain.TenantConfirmationPolicy;
@@ -16,7 +15,9 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -24,8 +25,9 @@ import org.jboss.logging.Logger;
  * grant-service's own Namespace informer: the confirmation that a namespace the tenants topic announces is a tenant
  * ({@link TenantConfirmationPolicy}). Like namespace-watcher's, it informs on every namespace with no server-side
  * selector and applies the tenant selector in memory (ADR 2), so that a namespace losing its tenant label is an
- * ordinary update. Handlers only map the namespace to its tenant's grant keys (the ledger lists them) and enqueue
- * them: a namespace added, relabelled, starting to terminate or deleted is reconciled like any other trigger.
+ * ordinary update. Handlers only tell the reconciler which tenant changed (it enqueues the tenant's grant keys and
+ * the copies of the selector grants that select it or have copies there): a namespace added, relabelled, starting to
+ * terminate or deleted is reconciled like any other trigger. Selector grants also ask it which tenants they select.
  */
 @ApplicationScoped
 public class TenantNamespacesWatch {
@@ -37,9 +39,6 @@ public class TenantNamespacesWatch {
 
     @Inject
     GrantServiceConfig config;
-
-    @Inject
-    GrantLedger ledger;
 
     @Inject
     ReconcileTrigger reconciler;
@@ -95,8 +94,26 @@ public class TenantNamespacesWatch {
         return policy.check(tenant, namespace == null ? null : view(namespace));
     }
 
+    /** The namespace's labels as the informer holds them (empty when it holds none of that name). */
+    public Map<String, String> labels(String namespace) {
+        Namespace found = informer.getStore().getByKey(namespace);
+        return found == null || found.getMetadata().getLabels() == null ? Map.of() : found.getMetadata().getLabels();
+    }
+
+    /** The confirmed tenants whose labels match {@code selector} (a selector grant's tenants). */
+    public List<String> selected(CompiledLabelSelector selector) {
+        List<String> selected = new ArrayList<>();
+        for (Namespace namespace : informer.getStore().list()) {
+            TenantNamespace view = view(namespace);
+            if (selector.matches(view.labels()) && policy.check(view.name(), view).confirmed()) {
+                selected.add(view.name());
+            }
+        }
+        return selected;
+    }
+
     private void enqueue(Namespace namespace) {
-        ledger.keysOf(namespace.getMetadata().getName()).forEach(reconciler::enqueue);
+        reconciler.tenantChanged(namespace.getMetadata().getName());
     }
 
     private static TenantNamespace view(Namespace namespace) {

@@ -129,9 +129,12 @@ class GrantLedgerTest {
     void tenantsAndSourcesFindTheirGrants() {
         ledger.put(accepted(1), at(0, 0, 100));
         assertThat(ledger.tenantExists("alice")).isFalse();
-        assertThat(ledger.tenant("alice", true)).containsExactly(key);
+        ledger.tenant("alice", true);
+        assertThat(ledger.keysOf("alice")).containsExactly(key);
+        assertThat(ledger.keysOf("bob")).isEmpty();
         assertThat(ledger.tenantExists("alice")).isTrue();
-        assertThat(ledger.tenant("alice", false)).containsExactly(key);
+        ledger.tenant("alice", false);
+        assertThat(ledger.keysOf("alice")).containsExactly(key);
         assertThat(ledger.tenantExists("alice")).isFalse();
         assertThat(ledger.keysUsingSource("test-secret")).containsExactly(key);
         assertThat(ledger.keysUsingSource("other")).isEmpty();

@@ -48,6 +48,6 @@ class GrantLedgerTrustTest {
         ledger.put(accepted(1), at(0, 0, 100));
         ledger.refuse(forged);
         assertThat(ledger.entry(key)).isInstanceOf(GrantEntry.Accepted.class);
-        assertThat(ledger.tenant("alice", true)).containsExactly(key);
+        assertThat(ledger.keysOf("alice")).containsExactly(key);
     }
 }

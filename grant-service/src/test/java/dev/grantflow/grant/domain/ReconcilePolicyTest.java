@@ -362,7 +362,7 @@ class ReconcilePolicyTest {
         "-,         test-secret, Secret alice/test-secret exists and is not managed by Grantflow; it is left untouched",
         "helm,      test-secret, Secret alice/test-secret exists and is not managed by Grantflow; it is left untouched",
         "grantflow, other,       Secret alice/test-secret exists and belongs to grant other of the same tenant; it is left untouched",
-        "grantflow, -,           Secret alice/test-secret exists and belongs to grant null of the same tenant; it is left untouched"
+        "grantflow, -,           Secret alice/test-secret exists and belongs to no grant of the same tenant; it is left untouched"
     })
     void neverClobbersAnObjectThatIsNotThisGrants(String managedBy, String grant, String why) {
         Secret desired = secretOf(policy.plan(input(accepted(g -> { }), true, source(), List.of(), List.of())));
