@@ -77,11 +77,11 @@ class StatusAuditSealTest {
         List<String> lines = table.out().lines().toList();
         assertThat(lines).hasSize(3);
         assertThat(lines.get(0).split("\\s+")).containsExactly("TENANT", "GRANT", "PHASE", "REASON", "GENERATION",
-                "AGE", "MESSAGE");
-        assertThat(lines.get(1).split("\\s+", 7)).containsExactly(tenant, "docker-config", "Failed", "SourceMissing",
-                "2", "90s", "source Secret grantflow-sources/x is missing");
-        assertThat(lines.get(2).split("\\s+", 7)).containsExactly(tenant, "test-secret", "Applied", "Applied", "1",
-                "90s", "Secret test-secret and PodDefault test-secret applied");
+                "TENANTS", "AGE", "MESSAGE");
+        assertThat(lines.get(1).split("\\s+", 8)).containsExactly(tenant, "docker-config", "Failed", "SourceMissing",
+                "2", "-", "90s", "source Secret grantflow-sources/x is missing");
+        assertThat(lines.get(2).split("\\s+", 8)).containsExactly(tenant, "test-secret", "Applied", "Applied", "1",
+                "-", "90s", "Secret test-secret and PodDefault test-secret applied");
         assertThat(table.out()).doesNotContain("another tenant");
 
         assertThat(json.out().lines().map(l -> Json.read(l, GrantStatus.class)).map(GrantStatus::grant).toList())

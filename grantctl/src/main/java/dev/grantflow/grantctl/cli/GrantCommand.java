@@ -6,6 +6,7 @@ import dev.grantflow.grantctl.domain.DurationSyntax;
 import dev.grantflow.grantctl.domain.ExitCode;
 import dev.grantflow.grantctl.domain.GrantMapper;
 import dev.grantflow.grantctl.domain.GrantRequest;
+import dev.grantflow.grantctl.domain.GrantTarget;
 import dev.grantflow.grantctl.domain.GrantctlFailure;
 import dev.grantflow.grantctl.domain.KeyValueSyntax;
 import dev.grantflow.grantctl.domain.SecretValues;
@@ -43,6 +44,9 @@ import picocli.CommandLine.Option;
 @Command(name = "grant", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1, sortOptions = false,
         description = {
             "Posts a signed Grant to the grants topic (key <tenant>/<name>) and waits for grant-service's status.",
+            "With --tenant-selector instead of --tenant, a selector grant (key */<name>): grant-service applies it in "
+                    + "every tenant whose namespace labels match, now and later; the wait ends when every selected "
+                    + "tenant is applied (or keeps a grant that takes precedence), printing the counts meanwhile.",
             "Values given with --from-literal, --from-file or --docker-config are sealed (JWE) to grant-service's "
                     + "sealing key in memory; only ciphertext leaves this process. The grant is checked with the "
                     + "same validation as grant-service before anything is posted.",
@@ -55,12 +59,21 @@ import picocli.CommandLine.Option;
             "      --env API_TOKEN=token --expires 30d",
             "  grantctl grant --tenant alice --name docker-config --docker-config ~/.docker/config.json \\",
             "      --mount /home/jovyan/.docker",
+            "  grantctl grant --tenant-selector 'team=ml,env in (dev,prod)' --name ml-token \\",
+            "      --from-file token=./token.txt --mount /secret/ml",
             "",
             ExitCode.HELP})
 public class GrantCommand extends Subcommand {
 
-    @Option(names = "--tenant", required = true, paramLabel = "TENANT", description = "The tenant (namespace).")
+    @Option(names = "--tenant", paramLabel = "TENANT",
+            description = "The tenant (namespace). Either this or --tenant-selector.")
     String tenant;
+
+    @Option(names = "--tenant-selector", paramLabel = "SELECTOR",
+            description = "Grant to every tenant whose namespace labels match this label selector, now and later "
+                    + "(kubectl -l syntax: 'team=ml,env in (dev,prod),!legacy'; '' selects every tenant). "
+                    + "Either this or --tenant.")
+    String tenantSelector;
 
     @Option(names = "--name", required = true, paramLabel = "NAME",
             description = "The grant name; also the Secret's and the PodDefault's name.")
@@ -125,6 +138,7 @@ public class GrantCommand extends Subcommand {
 
     @Override
     protected ExitCode run() {
+        GrantTarget target = GrantTarget.forGrant(tenant, tenantSelector, name);
         Map<Setting, String> flags = flags();
         signing.contribute(flags);
         sealing.contribute(flags);
@@ -133,9 +147,9 @@ public class GrantCommand extends Subcommand {
         Settings settings = settings(config, flags, kafka.kafkaFlags());
         Duration wait = posting.timeout();
         OptionalLong generation = posting.generation();
-        GrantKey key = new GrantKey(tenant, name);
+        GrantKey key = target.key();
         var signingKey = KeyMaterial.signingKey(settings.signingKey());
-        SigningScope.check(signingKey, tenant);
+        SigningScope.check(signingKey, key.tenant());
 
         Instant issuedAt = root().clock().instant().truncatedTo(ChronoUnit.SECONDS);
         Instant expiresAt = expires == null ? null : DurationSyntax.expiry(expires, issuedAt);
@@ -162,7 +176,8 @@ public class GrantCommand extends Subcommand {
             var sealingKey = KeyMaterial.sealingKey(settings.sealingJwks(), settings.sealingJwksUrl(),
                     settings.sealingKid(), settings.connectTimeout());
             try (SecretValues values = values()) {
-                source = SecretSource.ofSealedData(Sealing.sealAll(sealingKey, tenant, name, values.asMap()));
+                source = SecretSource.ofSealedData(Sealing.sealAll(sealingKey, target.sealingTenant(), name,
+                        values.asMap()));
             }
         }
         List<SecretEnvVar> envVars = new ArrayList<>();
@@ -174,14 +189,18 @@ public class GrantCommand extends Subcommand {
         List<SecretItem> finalItems = items;
         SecretSource finalSource = source;
         String finalType = secretType;
-        java.util.function.LongFunction<Grant> grantOf = g -> GrantMapper.grant(new GrantRequest(key, g, issuedAt,
-                issuer, finalType, finalSource, finalItems, mount, envVars, expiresAt, selectorLabel, desc));
+        java.util.function.LongFunction<Grant> grantOf = g -> GrantMapper.grant(new GrantRequest(key,
+                target.selector(), g, issuedAt, issuer, finalType, finalSource, finalItems, mount, envVars, expiresAt,
+                selectorLabel, desc));
 
         // Checked before Kafka is touched, with the generation it will have at least: invalid grants post nothing.
         List<Violation> violations = GrantValidationPolicy.violations(grantOf.apply(posting.generationAtLeast()), key);
         if (!violations.isEmpty()) {
             throw GrantctlFailure.usage("the grant is invalid, grant-service would reject it (InvalidGrant): "
                     + new GrantValidation.Invalid(violations).message() + ". Nothing was posted.");
+        }
+        if (target.selectsEveryTenant()) {
+            err().println("note: --tenant-selector '' selects every tenant");
         }
         PostAndWait.Post post = new PostAndWait.Post(key,
                 generation,

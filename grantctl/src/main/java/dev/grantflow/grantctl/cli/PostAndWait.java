@@ -3,6 +3,7 @@ package dev.grantflow.grantctl.cli;
 import dev.grantflow.grantctl.domain.DurationSyntax;
 import dev.grantflow.grantctl.domain.ExitCode;
 import dev.grantflow.grantctl.domain.GenerationPolicy;
+import dev.grantflow.grantctl.domain.SelectorSummaryMapper;
 import dev.grantflow.grantctl.domain.StatusTableMapper;
 import dev.grantflow.grantctl.domain.WaitPolicy;
 import dev.grantflow.grantctl.kafka.KafkaClients;
@@ -101,6 +102,7 @@ final class PostAndWait {
         long started = System.nanoTime();
         Deadline deadline = Deadline.after(post.timeout());
         long nextProgress = 1;
+        GrantStatus progress = null;
         while (!deadline.passed()) {
             for (TopicRecord record : status.poll()) {
                 if (!key.equals(record.keyText())) {
@@ -110,15 +112,30 @@ final class PostAndWait {
                 Optional<ExitCode> answer = WaitPolicy.answer(post.key(), generation, s);
                 if (answer.isPresent()) {
                     print(s, post.output(), out, clock);
+                    // Notes after the table; with -o json on stderr, so that stdout stays JSON.
+                    PrintWriter notes = post.output() == OutputFormat.json ? err : out;
+                    SelectorSummaryMapper.notes(post.key(), s).forEach(notes::println);
                     return answer.get();
+                }
+                if (WaitPolicy.concerns(post.key(), generation, s)) {
+                    progress = s;
                 }
             }
             long elapsed = Duration.ofNanos(System.nanoTime() - started).toSeconds();
             if (elapsed >= nextProgress) {
-                err.println("waiting for grant-service: " + key + " generation " + generation + " ... " + elapsed + "s");
+                err.println("waiting for grant-service: " + key + " generation " + generation + " ... " + elapsed + "s"
+                        + SelectorSummaryMapper.progress(progress));
                 err.flush();
                 nextProgress = elapsed < 5 ? 5 : elapsed + 5;
             }
+        }
+        if (post.key().isSelector()) {
+            err.println("grantctl: no final status for " + key + " generation " + generation + " within "
+                    + DurationSyntax.age(post.timeout())
+                    + (progress == null ? " (no status yet)" : SelectorSummaryMapper.progress(progress))
+                    + "; the record is posted: is grant-service running and reading the grants topic? Check later "
+                    + "with: " + SelectorSummaryMapper.perTenantCommand(post.key()));
+            return ExitCode.TIMEOUT;
         }
         err.println("grantctl: no status for " + key + " generation " + generation + " within "
                 + DurationSyntax.age(post.timeout()) + "; the record is posted: is grant-service running and reading "

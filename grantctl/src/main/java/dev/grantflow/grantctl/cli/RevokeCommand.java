@@ -4,6 +4,7 @@ import dev.grantflow.grantctl.config.Setting;
 import dev.grantflow.grantctl.config.Settings;
 import dev.grantflow.grantctl.domain.ExitCode;
 import dev.grantflow.grantctl.domain.GrantMapper;
+import dev.grantflow.grantctl.domain.GrantTarget;
 import dev.grantflow.grantctl.domain.GrantctlFailure;
 import dev.grantflow.grantctl.kafka.KafkaClients;
 import dev.grantflow.grantctl.kafka.RecordPublisher;
@@ -27,13 +28,22 @@ import picocli.CommandLine.Option;
 @Command(name = "revoke", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1, sortOptions = false,
         description = {
             "Posts a signed GrantRevocation (key <tenant>/<name>) that revokes every generation of the grant up to "
-                    + "its own (highest seen + 1), and waits for the Revoked status."},
+                    + "its own (highest seen + 1), and waits for the Revoked status.",
+            "--selector-grant instead of --tenant revokes a grant made with --tenant-selector (key */<name>): every "
+                    + "copy of it, in every tenant."},
         footerHeading = "%nExamples:%n",
-        footer = {"  grantctl revoke --tenant alice --name test-secret", "", ExitCode.HELP})
+        footer = {"  grantctl revoke --tenant alice --name test-secret",
+            "  grantctl revoke --selector-grant --name ml-token", "", ExitCode.HELP})
 public class RevokeCommand extends Subcommand {
 
-    @Option(names = "--tenant", required = true, paramLabel = "TENANT", description = "The tenant (namespace).")
+    @Option(names = "--tenant", paramLabel = "TENANT",
+            description = "The tenant (namespace). Either this or --selector-grant.")
     String tenant;
+
+    @Option(names = "--selector-grant",
+            description = "The grant is a selector grant (made with --tenant-selector): revoke it in every tenant. "
+                    + "Either this or --tenant.")
+    boolean selectorGrant;
 
     @Option(names = "--name", required = true, paramLabel = "NAME", description = "The grant name.")
     String name;
@@ -52,15 +62,15 @@ public class RevokeCommand extends Subcommand {
 
     @Override
     protected ExitCode run() {
+        GrantKey key = GrantTarget.named(tenant, selectorGrant, name).key();
         Map<Setting, String> flags = flags();
         signing.contribute(flags);
         kafka.contribute(flags);
         Settings settings = settings(config, flags, kafka.kafkaFlags());
         Duration wait = posting.timeout();
         OptionalLong generation = posting.generation();
-        GrantKey key = new GrantKey(tenant, name);
         var signingKey = KeyMaterial.signingKey(settings.signingKey());
-        SigningScope.check(signingKey, tenant);
+        SigningScope.check(signingKey, key.tenant());
         Instant issuedAt = root().clock().instant().truncatedTo(ChronoUnit.SECONDS);
         String issuer = settings.issuer().orElse(null);
         List<Violation> violations = GrantValidationPolicy.revocationViolations(

@@ -3,6 +3,7 @@ package dev.grantflow.grantctl.cli;
 import dev.grantflow.grantctl.config.Setting;
 import dev.grantflow.grantctl.config.Settings;
 import dev.grantflow.grantctl.domain.ExitCode;
+import dev.grantflow.grantctl.domain.GrantTarget;
 import dev.grantflow.grantctl.domain.GrantctlFailure;
 import dev.grantflow.grantctl.keys.KeyMaterial;
 import dev.grantflow.trust.SealBinding;
@@ -18,14 +19,22 @@ import picocli.CommandLine.Option;
 /** {@code grantctl seal}: one value sealed for one key of one grant of one tenant; prints the JWE only. */
 @Command(name = "seal", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1, sortOptions = false,
         description = {"Seals one value (a file, or stdin) for secret key KEY of grant GRANT of TENANT and prints the "
-                + "JWE compact serialization only, for scripts that build grants themselves."},
+                + "JWE compact serialization only, for scripts that build grants themselves.",
+            "--selector-grant instead of --tenant seals for a selector grant (tenantSelector, key */GRANT): the value "
+                    + "is bound to tenant '*' and opens in every tenant the grant selects."},
         footerHeading = "%nExamples:%n",
         footer = {"  grantctl seal --tenant alice --grant api-token --key token --from-file ./token.txt",
+            "  grantctl seal --selector-grant --grant ml-token --key token --from-file ./token.txt",
             "  vault read -field=token secret/api | grantctl seal --tenant alice --grant api-token --key token"})
 public class SealCommand extends Subcommand {
 
-    @Option(names = "--tenant", required = true, paramLabel = "TENANT", description = "The tenant the value is bound to.")
+    @Option(names = "--tenant", paramLabel = "TENANT",
+            description = "The tenant the value is bound to. Either this or --selector-grant.")
     String tenant;
+
+    @Option(names = "--selector-grant",
+            description = "GRANT is a selector grant: the value is bound to tenant '*'. Either this or --tenant.")
+    boolean selectorGrant;
 
     @Option(names = "--grant", required = true, paramLabel = "GRANT", description = "The grant the value is bound to.")
     String grant;
@@ -44,6 +53,7 @@ public class SealCommand extends Subcommand {
 
     @Override
     protected ExitCode run() {
+        GrantTarget target = GrantTarget.named(tenant, selectorGrant, grant);
         Map<Setting, String> flags = flags();
         sealing.contribute(flags);
         Settings settings = settings(config, flags, Map.of());
@@ -60,7 +70,7 @@ public class SealCommand extends Subcommand {
             }
         }
         try {
-            out().println(Sealing.seal(sealingKey, new SealBinding(tenant, grant, key), value));
+            out().println(Sealing.seal(sealingKey, new SealBinding(target.sealingTenant(), grant, key), value));
         } finally {
             Arrays.fill(value, (byte) 0);
         }

@@ -4,6 +4,7 @@ import dev.grantflow.grantctl.config.Setting;
 import dev.grantflow.grantctl.config.Settings;
 import dev.grantflow.grantctl.domain.DurationSyntax;
 import dev.grantflow.grantctl.domain.ExitCode;
+import dev.grantflow.grantctl.domain.StatusFilter;
 import dev.grantflow.grantctl.domain.StatusTableMapper;
 import dev.grantflow.grantctl.domain.TextTable;
 import dev.grantflow.grantctl.kafka.KafkaClients;
@@ -25,10 +26,14 @@ import picocli.CommandLine.Option;
 /** {@code grantctl status}: the latest status per grant, from the compacted status topic; {@code --watch} follows it. */
 @Command(name = "status", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1, sortOptions = false,
         description = {"Shows the latest status of each grant (grantflow.grant-status.v1), optionally of one tenant or "
-                + "grant; --watch keeps following and prints each change."},
+                + "grant; --watch keeps following and prints each change.",
+            "A selector grant (made with --tenant-selector) is one row, tenant '*', with its counts over the tenants "
+                    + "it selects (TENANTS); --per-tenant adds a row per tenant for its copy there (grant '*<name>'), "
+                    + "as does --tenant."},
         footerHeading = "%nExamples:%n",
         footer = {"  grantctl status", "  grantctl status --tenant alice -o json",
-            "  grantctl status --tenant alice --grant test-secret --watch"})
+            "  grantctl status --tenant alice --grant test-secret --watch",
+            "  grantctl status --grant team-ml-token --per-tenant"})
 public class StatusCommand extends Subcommand {
 
     @Option(names = "--tenant", paramLabel = "TENANT", description = "Only this tenant.")
@@ -37,6 +42,10 @@ public class StatusCommand extends Subcommand {
     @Option(names = "--grant", paramLabel = "GRANT", description = "Only this grant name.")
     String grant;
 
+    @Option(names = "--per-tenant",
+            description = "Also show each selector grant's copy in each tenant it selects, one row per (grant, tenant).")
+    boolean perTenant;
+
     @Option(names = "--watch", description = "Keep following the topic and print every change (Ctrl-C to stop).")
     boolean watch;
 
@@ -44,7 +53,7 @@ public class StatusCommand extends Subcommand {
     String timeout;
 
     @Option(names = {"-o", "--output"}, paramLabel = "table|json", defaultValue = "table",
-            description = "table (default) or json (one GrantStatus per line).")
+            description = "table (default) or json (one GrantStatus per line; a selector grant's with its tenants counts).")
     OutputFormat output;
 
     @Mixin
@@ -101,9 +110,6 @@ public class StatusCommand extends Subcommand {
 
     private GrantStatus selected(TopicRecord record) {
         GrantStatus s = StatusRecords.status(record);
-        if (s == null || s.key().isEmpty()) {
-            return null;
-        }
-        return (tenant == null || tenant.equals(s.tenant())) && (grant == null || grant.equals(s.grant())) ? s : null;
+        return new StatusFilter(tenant, grant, perTenant).shown(s).isPresent() ? s : null;
     }
 }

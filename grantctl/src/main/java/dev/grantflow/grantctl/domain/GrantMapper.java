@@ -24,8 +24,8 @@ public final class GrantMapper {
 
     public static Grant grant(GrantRequest request) {
         GrantKey key = request.key();
-        GrantMetadata metadata = new GrantMetadata(key.tenant(), key.name(), request.generation(), request.issuedAt(),
-                request.issuer());
+        GrantMetadata metadata = GrantMetadata.forKey(key, request.tenantSelector(), request.generation(),
+                request.issuedAt(), request.issuer());
         GrantSecret secret = new GrantSecret(key.name(), request.secretType(), request.source());
         GrantPodDefault podDefault = new GrantPodDefault(key.name(),
                 request.desc() == null ? key.name() : request.desc(),
@@ -34,7 +34,8 @@ public final class GrantMapper {
         return Grant.of(metadata, new GrantSpec(secret, podDefault, request.expiresAt()));
     }
 
+    /** A revocation of {@code key}: a grant to one tenant, or a selector grant (named by its key alone: empty selector). */
     public static GrantRevocation revocation(GrantKey key, long generation, Instant issuedAt, String issuer) {
-        return GrantRevocation.of(new GrantMetadata(key.tenant(), key.name(), generation, issuedAt, issuer));
+        return GrantRevocation.of(GrantMetadata.forKey(key, null, generation, issuedAt, issuer));
     }
 }
