@@ -12,6 +12,10 @@ import dev.grantflow.k8s.CodeNeeds.Permission;
 import dev.grantflow.k8s.CodeNeeds.Workload;
 import dev.grantflow.model.event.Topics;
 import dev.grantflow.testing.GrantflowAcls;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -69,6 +73,10 @@ final class ManifestChecks {
         checks.put("kafka-client-security", ManifestChecks::kafkaClientSecurity);
         return Collections.unmodifiableMap(checks);
     }
+
+    /** The checks of the standalone CRD (k8s/crd, rendered on its own), by name. */
+    static final Map<String, Function<Manifests, List<String>>> CRD_CHECKS = Map.of(
+            "kubeflow-crd-schema", ManifestChecks::kubeflowCrdSchema);
 
     // ---- namespaces ------------------------------------------------------------------------------------------------
 
@@ -877,6 +885,102 @@ final class ManifestChecks {
         }
         p.addAll(podMutators(m));
         return p;
+    }
+
+    // ---- the standalone PodDefault CRD -------------------------------------------------------------------------------
+
+    /** Kubeflow's PodDefault CRD as shipped by kubeflow/manifests, vendored unchanged (source in its header). */
+    static final Path KUBEFLOW_CRD = Manifests.ROOT.resolve("src/test/resources/kubeflow/poddefaults-crd.yaml");
+
+    /** At most this many differences are listed one by one (a wholly different schema would list thousands). */
+    private static final int MAX_DIFFERENCES = 40;
+
+    static ObjectNode kubeflowCrd() {
+        try {
+            List<ObjectNode> objects = Kubectl.parse(Files.readString(KUBEFLOW_CRD));
+            if (objects.size() != 1) {
+                throw new IllegalStateException(KUBEFLOW_CRD + " must hold exactly one object, holds " + objects.size());
+            }
+            return objects.get(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The rendering's CRD poddefaults.kubeflow.org is Kubeflow's ({@link #KUBEFLOW_CRD}): the same apiVersion, kind,
+     * name and the whole {@code spec} (group, names, scope, every version with its schema, served and storage flags,
+     * subresources, printer columns), compared as parsed trees. Not compared, because they do not change what the API
+     * server accepts or stores: {@code metadata.labels}, {@code metadata.annotations} (controller-gen's version,
+     * kubectl's last-applied configuration) and the top-level {@code status} (owned by the API server; controller-gen
+     * writes an empty placeholder).
+     */
+    static List<String> kubeflowCrdSchema(Manifests m) {
+        return crdDifferences(kubeflowCrd(), m);
+    }
+
+    static List<String> crdDifferences(ObjectNode kubeflow, Manifests m) {
+        List<ObjectNode> crds = m.ofKind("CustomResourceDefinition").stream()
+                .filter(c -> name(kubeflow).equals(name(c))).toList();
+        if (crds.size() != 1) {
+            return List.of("the rendering holds " + crds.size() + " CustomResourceDefinition " + name(kubeflow)
+                    + ", expected exactly one");
+        }
+        ObjectNode ours = crds.get(0);
+        List<String> differences = new ArrayList<>();
+        for (String field : List.of("apiVersion", "kind")) {
+            treeDifferences(field, kubeflow.path(field), ours.path(field), differences);
+        }
+        ObjectNode kubeflowMetadata = kubeflow.path("metadata").deepCopy();
+        ObjectNode ourMetadata = ours.path("metadata").deepCopy();
+        for (String ignored : List.of("labels", "annotations")) {
+            kubeflowMetadata.remove(ignored);
+            ourMetadata.remove(ignored);
+        }
+        treeDifferences("metadata", kubeflowMetadata, ourMetadata, differences);
+        treeDifferences("spec", kubeflow.path("spec"), ours.path("spec"), differences);
+        if (differences.size() > MAX_DIFFERENCES) {
+            int more = differences.size() - MAX_DIFFERENCES;
+            differences = new ArrayList<>(differences.subList(0, MAX_DIFFERENCES));
+            differences.add("... and " + more + " more differences from Kubeflow's CRD");
+        }
+        return differences;
+    }
+
+    /**
+     * Where two trees differ, as {@code path: Kubeflow's X, ours Y} sentences; objects are compared key by key,
+     * arrays of the same length element by element, everything else (and arrays of different lengths) whole.
+     */
+    static void treeDifferences(String path, JsonNode kubeflow, JsonNode ours, List<String> out) {
+        if (kubeflow.equals(ours)) {
+            return;
+        }
+        if (kubeflow.isObject() && ours.isObject()) {
+            Set<String> keys = new TreeSet<>();
+            kubeflow.fieldNames().forEachRemaining(keys::add);
+            ours.fieldNames().forEachRemaining(keys::add);
+            for (String key : keys) {
+                String child = path + "." + key;
+                if (!ours.has(key)) {
+                    out.add(child + ": Kubeflow's CRD has " + brief(kubeflow.get(key)) + ", ours has none");
+                } else if (!kubeflow.has(key)) {
+                    out.add(child + ": ours has " + brief(ours.get(key)) + ", Kubeflow's CRD has none");
+                } else {
+                    treeDifferences(child, kubeflow.get(key), ours.get(key), out);
+                }
+            }
+        } else if (kubeflow.isArray() && ours.isArray() && kubeflow.size() == ours.size()) {
+            for (int i = 0; i < kubeflow.size(); i++) {
+                treeDifferences(path + "[" + i + "]", kubeflow.get(i), ours.get(i), out);
+            }
+        } else {
+            out.add(path + ": Kubeflow's CRD has " + brief(kubeflow) + ", ours " + brief(ours));
+        }
+    }
+
+    private static String brief(JsonNode node) {
+        String text = node.toString();
+        return text.length() <= 100 ? text : text.substring(0, 97) + "...";
     }
 
     /** The port admission-service's webhooks listen on: QUARKUS_HTTP_SSL_PORT, else application.properties' 8443. */

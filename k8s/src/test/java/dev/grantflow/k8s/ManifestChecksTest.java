@@ -433,6 +433,94 @@ class ManifestChecksTest {
                 .anySatisfy(p -> assertThat(p).contains("Deployment kubeflow/admission-webhook-deployment is one of"));
     }
 
+    private static final String CRD = "CustomResourceDefinition";
+    private static final String PODDEFAULTS = "poddefaults.kubeflow.org";
+    private static final String SCHEMA = "/spec/versions/0/schema/openAPIV3Schema/properties/spec";
+    private static final String VOLUME = SCHEMA + "/properties/volumes/items/properties";
+    private static final String SIDECAR = SCHEMA + "/properties/sidecars/items/properties";
+
+    /**
+     * Breaks of the standalone CRD (k8s/crd) that kubeflow-crd-schema must report: each makes our CRD accept, keep or
+     * refuse something Kubeflow's does not (nested required lists and defaults included).
+     */
+    static Stream<Arguments> brokenCrd() {
+        return Stream.of(
+                broken("vsphereVolume.volumePath no longer required", "kubeflow-crd-schema",
+                        remove(CRD, null, PODDEFAULTS, VOLUME + "/vsphereVolume/required"),
+                        "properties.vsphereVolume.required: Kubeflow's CRD has [\"volumePath\"], ours has none"),
+                broken("scaleIO requires less", "kubeflow-crd-schema",
+                        set(CRD, null, PODDEFAULTS, VOLUME + "/scaleIO/required", List.of("gateway")),
+                        "properties.scaleIO.required: Kubeflow's CRD has [\"gateway\",\"secretRef\",\"system\"], ours [\"gateway\"]"),
+                broken("selector no longer required", "kubeflow-crd-schema",
+                        remove(CRD, null, PODDEFAULTS, SCHEMA + "/required"),
+                        "properties.spec.required: Kubeflow's CRD has [\"selector\"], ours has none"),
+                broken("container port protocol without default TCP", "kubeflow-crd-schema",
+                        remove(CRD, null, PODDEFAULTS, SIDECAR + "/ports/items/properties/protocol/default"),
+                        "properties.protocol.default: Kubeflow's CRD has \"TCP\", ours has none"),
+                broken("container ports not a list-map", "kubeflow-crd-schema",
+                        remove(CRD, null, PODDEFAULTS, SIDECAR + "/ports/x-kubernetes-list-map-keys"),
+                        "ports.x-kubernetes-list-map-keys: Kubeflow's CRD has [\"containerPort\",\"protocol\"], ours has none"),
+                broken("resource quantity without its pattern", "kubeflow-crd-schema",
+                        remove(CRD, null, PODDEFAULTS, SIDECAR + "/resources/properties/limits/additionalProperties/pattern"),
+                        "limits.additionalProperties.pattern: Kubeflow's CRD has"),
+                broken("probe port no longer int-or-string", "kubeflow-crd-schema",
+                        remove(CRD, null, PODDEFAULTS,
+                                SIDECAR + "/livenessProbe/properties/httpGet/properties/port/x-kubernetes-int-or-string"),
+                        "port.x-kubernetes-int-or-string: Kubeflow's CRD has true, ours has none"),
+                broken("a field Kubeflow's CRD prunes is kept", "kubeflow-crd-schema",
+                        set(CRD, null, PODDEFAULTS, SIDECAR + "/lifecycle/properties/postStart/properties/sleep",
+                                Map.of("type", "object")),
+                        "postStart.properties.sleep: ours has {\"type\":\"object\"}, Kubeflow's CRD has none"),
+                broken("a field of another type", "kubeflow-crd-schema",
+                        set(CRD, null, PODDEFAULTS, SCHEMA + "/properties/automountServiceAccountToken/type", "string"),
+                        "automountServiceAccountToken.type: Kubeflow's CRD has \"boolean\", ours \"string\""),
+                broken("a status subresource", "kubeflow-crd-schema",
+                        set(CRD, null, PODDEFAULTS, "/spec/versions/0/subresources", Map.of("status", Map.of())),
+                        "spec.versions[0].subresources: ours has {\"status\":{}}, Kubeflow's CRD has none"),
+                broken("a second version", "kubeflow-crd-schema",
+                        add(CRD, null, PODDEFAULTS, "/spec/versions", Map.of("name", "v1beta1", "served", true,
+                                "storage", false, "schema", Map.of("openAPIV3Schema", Map.of("type", "object")))),
+                        "spec.versions: Kubeflow's CRD has [{"),
+                broken("cluster-scoped", "kubeflow-crd-schema", set(CRD, null, PODDEFAULTS, "/spec/scope", "Cluster"),
+                        "spec.scope: Kubeflow's CRD has \"Namespaced\", ours \"Cluster\""),
+                broken("no CRD", "kubeflow-crd-schema", drop(CRD, null, PODDEFAULTS),
+                        "the rendering holds 0 CustomResourceDefinition poddefaults.kubeflow.org"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenCrd")
+    void reportsBrokenCrd(String name, String check, Consumer<Manifests> breakIt, String expected) {
+        Manifests broken = ManifestsTest.CRD.copy();
+        breakIt.accept(broken);
+
+        assertThat(ManifestChecks.CRD_CHECKS.get(check).apply(broken))
+                .anySatisfy(problem -> assertThat(problem).contains(expected));
+    }
+
+    /** What kubeflow-crd-schema documents as not part of the schema: labels, annotations, the top-level status. */
+    @org.junit.jupiter.api.Test
+    void crdSchemaCheckIgnoresLabelsAnnotationsAndStatus() {
+        Manifests relabelled = ManifestsTest.CRD.copy();
+        Stream.of(set(CRD, null, PODDEFAULTS, "/metadata/labels", Map.of("app.kubernetes.io/part-of", "grantflow")),
+                set(CRD, null, PODDEFAULTS, "/metadata/annotations",
+                        Map.of("controller-gen.kubebuilder.io/version", "v0.16.4")),
+                set(CRD, null, PODDEFAULTS, "/status", Map.of("storedVersions", List.of("v1alpha1"))))
+                .forEach(edit -> edit.accept(relabelled));
+
+        assertThat(ManifestChecks.kubeflowCrdSchema(relabelled)).isEmpty();
+    }
+
+    /** A schema that differs everywhere is reported in a bounded list, ending with how many more there are. */
+    @org.junit.jupiter.api.Test
+    void crdSchemaCheckBoundsItsReport() {
+        Manifests emptied = ManifestsTest.CRD.copy();
+        Stream.of(VOLUME, SIDECAR + "/env/items/properties", SIDECAR + "/livenessProbe/properties")
+                .forEach(properties -> set(CRD, null, PODDEFAULTS, properties, Map.of()).accept(emptied));
+
+        assertThat(ManifestChecks.kubeflowCrdSchema(emptied)).hasSize(41)
+                .last().asString().matches("\\.\\.\\. and \\d+ more differences from Kubeflow's CRD");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("brokenManifests")
     void reportsBrokenBase(String name, String check, Consumer<Manifests> breakIt, String expected) {

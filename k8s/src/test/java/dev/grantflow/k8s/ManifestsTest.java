@@ -6,7 +6,11 @@ import dev.grantflow.k8s.CodeNeeds.Permission;
 import dev.grantflow.k8s.CodeNeeds.Workload;
 import dev.grantflow.model.event.Topics;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +69,34 @@ class ManifestsTest {
     void strimziOverlayPasses(String check) {
         assertThat(ManifestChecks.STRIMZI_CHECKS.get(check).apply(STRIMZI)).as("overlays/strimzi " + check).isEmpty();
     }
+
+    static Stream<String> crdChecks() {
+        return ManifestChecks.CRD_CHECKS.keySet().stream();
+    }
+
+    /** k8s/crd is Kubeflow's PodDefault CRD: installing it over Kubeflow's, or Kubeflow's over it, changes nothing. */
+    @ParameterizedTest(name = "k8s/crd: {0}")
+    @MethodSource("crdChecks")
+    void standaloneCrdPasses(String check) {
+        assertThat(ManifestChecks.CRD_CHECKS.get(check).apply(CRD)).as("k8s/crd " + check).isEmpty();
+    }
+
+    /**
+     * The vendored Kubeflow CRD below its header is byte for byte the file as read (size and SHA-256 recorded when it
+     * was vendored): the reference of kubeflow-crd-schema cannot drift by an edit made to make a check pass.
+     */
+    @Test
+    void vendoredKubeflowCrdIsTheFileAsRead() throws Exception {
+        String text = Files.readString(ManifestChecks.KUBEFLOW_CRD, StandardCharsets.UTF_8);
+        byte[] body = text.substring(text.indexOf("\n---\n") + 1).getBytes(StandardCharsets.UTF_8);
+
+        assertThat(body).hasSize(KUBEFLOW_CRD_BYTES);
+        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)))
+                .isEqualTo(KUBEFLOW_CRD_SHA256);
+    }
+
+    static final int KUBEFLOW_CRD_BYTES = 82003;
+    static final String KUBEFLOW_CRD_SHA256 = "9231b2cdbcc4e6d9a81bd53d35818e523b2fde1a152707595229b13355ea2503";
 
     /** The CRD is installed on its own: deleting the services (base or any overlay) never deletes it. */
     @Test

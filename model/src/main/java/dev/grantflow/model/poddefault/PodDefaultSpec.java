@@ -22,10 +22,10 @@ import java.util.Objects;
  * {@code docs/poddefault-spec.md} section 1), nothing more. Absent fields stay {@code null} so that a PodDefault
  * round-trips through JSON unchanged.
  *
- * <p>The CRD schema in {@code k8s/crd/poddefaults.kubeflow.org.yaml} is generated from this class: descriptions come
- * from {@link JsonPropertyDescription}, required properties from {@code @JsonProperty(required = true)} (Jackson does
- * not enforce that on setter-based beans, so a PodDefault without selector still deserializes; the admission
- * service reports it). See {@code PodDefaultCrdTest} in the model tests for how to refresh the CRD.
+ * <p>The shipped CRD ({@code k8s/crd/poddefaults.kubeflow.org.yaml}) is Kubeflow's own, not generated from this class;
+ * {@code PodDefaultCrdTest} in the model tests checks that they agree field for field. {@code selector} is marked
+ * {@code @JsonProperty(required = true)} as in the CRD (Jackson does not enforce that on setter-based beans, so a
+ * PodDefault without selector still deserializes; the admission service reports it).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
