@@ -180,6 +180,9 @@ public class GrantReconciler implements ReconcileTrigger {
     @Override
     public void enqueue(GrantKey key) {
         queue.add(key);
+        if (!watch.synced() || !namespaces.synced()) {
+            return; // nothing is reconciled before they are; the first resync then enqueues every copy
+        }
         if (key.isSelector()) {
             copiesOf(key).forEach(queue::add);
         } else if (ledger.hasSelectorKeys()) {
@@ -190,7 +193,9 @@ public class GrantReconciler implements ReconcileTrigger {
     @Override
     public void tenantChanged(String tenant) {
         ledger.keysOf(tenant).forEach(queue::add);
-        copiesIn(tenant).forEach(queue::add);
+        if (watch.synced() && namespaces.synced()) {
+            copiesIn(tenant).forEach(queue::add);
+        }
     }
 
     /**
@@ -361,7 +366,7 @@ public class GrantReconciler implements ReconcileTrigger {
      * (the default) spans still get ids but are not exported.
      */
     private Span span(GrantKey key) {
-        Context parent = traces.traceparent(key)
+        Context parent = traces.traceparent(key.grantKey())
                 .map(traceparent -> W3CTraceContextPropagator.getInstance().extract(Context.root(), traceparent,
                         TRACEPARENT))
                 .orElse(Context.root());
