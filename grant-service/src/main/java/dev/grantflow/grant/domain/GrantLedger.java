@@ -131,14 +131,28 @@ public final class GrantLedger {
         refused.clear();
     }
 
-    /** Records whether a tenant namespace exists; returns the keys of its grants. */
+    /**
+     * Records whether a tenant namespace exists; returns the keys of its grants (as {@link #keys()} filtered by tenant,
+     * without copying every key: a burst of tenant records would otherwise copy the whole ledger once per record).
+     */
     public synchronized List<GrantKey> tenant(String tenant, boolean exists) {
         if (exists) {
             tenants.add(tenant);
         } else {
             tenants.remove(tenant);
         }
-        return keys().stream().filter(k -> k.tenant().equals(tenant)).toList();
+        List<GrantKey> keys = new ArrayList<>();
+        for (GrantKey key : state.keySet()) {
+            if (key.tenant().equals(tenant)) {
+                keys.add(key);
+            }
+        }
+        for (GrantKey key : refused.keySet()) {
+            if (key.tenant().equals(tenant) && !state.containsKey(key)) {
+                keys.add(key);
+            }
+        }
+        return keys;
     }
 
     public synchronized boolean tenantExists(String tenant) {
