@@ -74,13 +74,19 @@ public final class InternedStrings {
         if (type == ArrayList.class) {
             List<?> list = (List<?>) value;
             List<Object> copy = new ArrayList<>(list.size());
+            boolean changed = false;
             for (Object item : list) {
-                copy.add(intern(item));
+                Object interned = intern(item);
+                changed |= interned != item;
+                copy.add(interned);
             }
-            return copy;
+            return changed ? copy : value;
         }
         if (type == LinkedHashMap.class) {
             Map<?, ?> map = (Map<?, ?>) value;
+            if (map.isEmpty()) {
+                return value;
+            }
             Map<Object, Object> copy = new LinkedHashMap<>(Math.max(2, (int) (map.size() / 0.75f) + 1));
             map.forEach((k, v) -> copy.put(intern(k), intern(v)));
             return copy;
@@ -94,8 +100,14 @@ public final class InternedStrings {
         }
         try {
             Object[] components = new Object[shape.accessors().length];
+            boolean changed = false;
             for (int i = 0; i < components.length; i++) {
-                components[i] = intern(shape.accessors()[i].invoke(value));
+                Object component = shape.accessors()[i].invoke(value);
+                components[i] = intern(component);
+                changed |= components[i] != component;
+            }
+            if (!changed) {
+                return value;
             }
             Object rebuilt = shape.constructor().newInstance(components);
             return rebuilt.equals(value) ? rebuilt : value;
