@@ -175,7 +175,7 @@ public final class GrantServiceBenchmark {
                     }
                     Progress.pause(Duration.ofSeconds(2));
                     note("after warm-up: service RSS %d MiB", service.rssBytes() >> 20);
-                    if (runs("single")) {
+                    if (runs("single") && number("single") > 0) {
                         single(number("single"));
                     }
                     if (runs("burst")) {
