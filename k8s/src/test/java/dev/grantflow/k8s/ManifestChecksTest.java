@@ -198,10 +198,10 @@ class ManifestChecksTest {
                 // sizing
                 broken("grant-service's old 512Mi limit", "sizing",
                         set("Deployment", NS, "grant-service", C0 + "/resources/limits/memory", "512Mi"),
-                        "memory limit 512 MiB < -Xmx 768 MiB + 256 MiB non-heap"),
+                        "memory limit 512 MiB < -Xmx 320 MiB + 256 MiB non-heap"),
                 broken("heap below twice the measured live heap", "sizing",
                         set("Deployment", NS, "grant-service", C0 + "/env/3/value", "-Xmx256m"),
-                        "-Xmx 256 MiB < 2 x the measured live heap 239 MiB"),
+                        "-Xmx 256 MiB < 2 x the measured live heap 141 MiB"),
                 broken("no -Xmx", "sizing", remove("Deployment", NS, "admission-service", C0 + "/env/2"),
                         "sets no -Xmx in JAVA_OPTS"),
                 broken("request below limit", "sizing",

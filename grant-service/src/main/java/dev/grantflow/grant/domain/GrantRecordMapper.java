@@ -59,7 +59,8 @@ public final class GrantRecordMapper {
     }
 
     public Decoded decode(String recordKey, byte[] value, String signature) {
-        GrantKey key = GrantKey.parse(recordKey).orElse(null);
+        // Every instance holds every grant: its strings are shared with the other grants' (InternedStrings).
+        GrantKey key = InternedStrings.of(GrantKey.parse(recordKey).orElse(null));
         if (key == null) {
             return new Unreadable(null, "InvalidKey", "the record key must be <tenant>/<grant>");
         }
@@ -70,7 +71,7 @@ public final class GrantRecordMapper {
         if (parsed instanceof Parsed.Failed<Grant> failed) {
             return new Unreadable(key, failed.reason().value(), failed.failure().detail());
         }
-        Grant grant = ((Parsed.Ok<Grant>) parsed).value();
+        Grant grant = InternedStrings.of(((Parsed.Ok<Grant>) parsed).value());
         long generation = grant.generation();
         String tenant = grant.metadata() != null && grant.metadata().tenant() != null ? grant.metadata().tenant()
                 : key.tenant();

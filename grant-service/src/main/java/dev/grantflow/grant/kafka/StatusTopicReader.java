@@ -1,5 +1,6 @@
 package dev.grantflow.grant.kafka;
 
+import dev.grantflow.grant.domain.InternedStrings;
 import dev.grantflow.model.control.Deadline;
 import dev.grantflow.model.event.CompactedTopicRead;
 import dev.grantflow.model.grant.GrantKey;
@@ -21,7 +22,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Reads the compacted status topic to its end: the status last published per key. A restarted instance starts from
- * it, so that it publishes only what changes instead of every status again.
+ * it, so that it publishes only what changes instead of every status again. Every key's status is held: the strings
+ * statuses repeat (reason, tenant, grant name, most messages) are shared ({@link InternedStrings}).
  */
 @ApplicationScoped
 public class StatusTopicReader {
@@ -52,12 +54,13 @@ public class StatusTopicReader {
 
     /** The record's grant key, or null when it has none or it cannot be read (the record is skipped). */
     private static GrantKey key(ConsumerRecord<byte[], byte[]> record) {
-        return record.key() == null ? null : GrantKey.parse(new String(record.key(), StandardCharsets.UTF_8)).orElse(null);
+        return record.key() == null ? null
+                : InternedStrings.of(GrantKey.parse(new String(record.key(), StandardCharsets.UTF_8)).orElse(null));
     }
 
     /** The record's status, or null for a tombstone or a value that cannot be read (the key is then removed). */
     private static GrantStatus status(ConsumerRecord<byte[], byte[]> record) {
         return record.value() != null && Json.parse(record.value(), GrantStatus.class) instanceof Parsed.Ok<GrantStatus> ok
-                ? ok.value() : null;
+                ? InternedStrings.of(ok.value()) : null;
     }
 }

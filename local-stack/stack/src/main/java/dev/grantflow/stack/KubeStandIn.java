@@ -37,13 +37,18 @@ final class KubeStandIn implements AutoCloseable {
     }
 
     static KubeStandIn start() {
+        return start(new KubernetesCrudDispatcher());
+    }
+
+    /** As {@link #start()}, the stand-in answering through {@code dispatcher} (e.g. one that counts requests). */
+    static KubeStandIn start(KubernetesCrudDispatcher dispatcher) {
         String kubeconfig = System.getenv("KUBECONFIG");
         if (kubeconfig != null && !kubeconfig.isBlank()) {
             KubernetesClient client = new KubernetesClientBuilder().build();
             return new KubeStandIn(null, client, Map.of("KUBECONFIG", kubeconfig));
         }
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+                dispatcher, false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         String url = "http://127.0.0.1:" + server.getPort();
         KubernetesClient client = new KubernetesClientBuilder()
