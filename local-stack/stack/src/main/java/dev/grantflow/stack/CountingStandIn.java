@@ -28,8 +28,15 @@ final class CountingStandIn implements AutoCloseable {
 
     static final String BENCH_AGENT = "grantflow-benchmark";
 
+    /**
+     * The mock server logs every request through java.util.logging (which holds loggers weakly): held here so that the
+     * level sticks, as in {@link KubeStandIn}; a log line per request would cost the stand-in's time.
+     */
+    private static final java.util.logging.Logger MOCK_SERVER_LOG =
+            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
     static {
-        java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
+        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
     }
 
     private final KubernetesMockServer server;

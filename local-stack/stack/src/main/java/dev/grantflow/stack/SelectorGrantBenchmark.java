@@ -77,7 +77,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * </ol>
  * Usage (from the project root, after {@code mvn -B -DskipTests package}):
  * {@code java -cp local-stack/stack/target/grantflow-local-stack.jar dev.grantflow.stack.SelectorGrantBenchmark
- * [tenants=5000] [unrelated=1000] [workers=8]}.
+ * [tenants=5000] [unrelated=1000] [workers=8] [jfr=0]} ({@code jfr=1}: grant-service records a JFR profile into
+ * {@code target/bench-selector-grant/grant-service.jfr}).
  */
 public final class SelectorGrantBenchmark {
 
@@ -153,16 +154,22 @@ public final class SelectorGrantBenchmark {
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         env.put("GRANTFLOW_GRANTS_RECONCILE_WORKERS", Integer.toString(workers));
         env.putAll(keys.grantServiceEnvironment());
+        List<String> jvm = new ArrayList<>(JVM);
+        if (opts.getOrDefault("jfr", 0) != 0) {
+            // A profile of grant-service (JFR's "profile" settings: a stack sample every 10-20 ms), written on exit.
+            jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + work.resolve("grant-service.jfr"));
+        }
         try (TopicReader statuses = new TopicReader(bootstrap, Topics.GRANT_STATUS, true)) {
-            ServiceProcess service = ServiceProcess.start(root, "grant-service", Platform.freePort(), env, work, JVM);
+            ServiceProcess service = ServiceProcess.start(root, "grant-service", Platform.freePort(), env, work, jvm);
             try {
                 Instant starting = Instant.now();
                 service.awaitReady(Duration.ofMinutes(5));
-                await("grant-service quiet after its first resync", Duration.ofMinutes(5),
-                        () -> quiet(service) && service.readinessData("grant-service").path("resyncsCompleted")
-                                .asLong() >= 1);
+                await("grant-service's first resync", Duration.ofMinutes(5), Duration.ofMillis(500),
+                        () -> service.readinessData("grant-service").path("resyncsCompleted").asLong() >= 1);
+                awaitQuiet(service, Duration.ofMinutes(5));
                 System.out.printf("grant-service (%d workers, %s) ready and quiet over %d tenants in %d ms%n",
-                        workers, String.join(" ", JVM), count, millis(starting));
+                        workers, String.join(" ", jvm), count, millis(starting));
                 long rollout = rollout(service, statuses, ceiling);
                 relabel(service, statuses);
                 System.out.printf("summary: ceiling %d ms, rollout %d ms, ratio %.2f (target < 2)%n", ceiling, rollout,
@@ -226,7 +233,7 @@ public final class SelectorGrantBenchmark {
         await("the selector grant's status: Applied, applied " + count, Duration.ofMinutes(10),
                 () -> summary(statuses, count, count));
         long toSummary = millis(posted);
-        await("grant-service quiet", Duration.ofMinutes(5), () -> quiet(service));
+        awaitQuiet(service, Duration.ofMinutes(5));
         Map<String, Long> requests = CountingStandIn.difference(requestsBefore, kube.counts());
         long reconciled = reconciles(service) - reconcilesBefore;
         long copyStatuses = statuses.records().stream().filter(r -> r.key() != null
@@ -257,7 +264,7 @@ public final class SelectorGrantBenchmark {
         producer.flush();
         await(unrelated + " tenant grants applied", Duration.ofMinutes(20), () -> statuses
                 .countLatest(PREFIX, "\"phase\":\"Applied\"") >= count + unrelated);
-        await("grant-service quiet", Duration.ofMinutes(5), () -> quiet(service));
+        awaitQuiet(service, Duration.ofMinutes(5));
         System.out.printf("relabel: %d more grants (one each to %s..%s) applied in %d ms; grant-service holds %d "
                 + "grant keys and %d copies%n", unrelated, tenants.get(0), tenants.get(unrelated - 1),
                 millis(posting), unrelated + 1, count);
@@ -289,7 +296,7 @@ public final class SelectorGrantBenchmark {
         producer.flush();
         await("relabel " + direction + " of " + tenant + " done", Duration.ofMinutes(2), done);
         long took = millis(start);
-        await("grant-service quiet", Duration.ofMinutes(2), () -> quiet(service));
+        awaitQuiet(service, Duration.ofMinutes(2));
         Map<String, Long> requests = CountingStandIn.difference(before, kube.counts());
         System.out.printf("relabel %s of %s (1 grant to it + 1 selector grant; %d keys held): done in %d ms; "
                 + "grant-service reconciled %d keys and sent %d API requests %s%n", direction, tenant,
@@ -542,9 +549,17 @@ public final class SelectorGrantBenchmark {
         return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
     }
 
-    /** Polls {@code condition} every 20 ms (every 500 ms for grant-service's readiness: {@link #quiet}). */
+    /** Polls {@code condition} every 20 ms. */
     private static void await(String what, Duration timeout, BooleanSupplier condition) {
-        Duration poll = what.contains("quiet") ? Duration.ofMillis(500) : Duration.ofMillis(20);
+        await(what, timeout, Duration.ofMillis(20), condition);
+    }
+
+    /** Polls grant-service's readiness every 500 ms until it is {@link #quiet}. */
+    private static void awaitQuiet(ServiceProcess service, Duration timeout) {
+        await("grant-service quiet", timeout, Duration.ofMillis(500), () -> quiet(service));
+    }
+
+    private static void await(String what, Duration timeout, Duration poll, BooleanSupplier condition) {
         Instant deadline = Instant.now().plus(timeout);
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {
