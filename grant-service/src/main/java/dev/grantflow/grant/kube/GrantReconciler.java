@@ -42,6 +42,7 @@ import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -127,7 +128,7 @@ public class GrantReconciler implements ReconcileTrigger {
 
     private Tracer tracer;
 
-    private WorkQueue<GrantKey> queue;
+    private volatile WorkQueue<GrantKey> queue;
     private final Set<GrantKey> inFlight = ConcurrentHashMap.newKeySet();
     private final Set<GrantKey> resyncLeft = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean resyncPending = new AtomicBoolean(true);
@@ -139,9 +140,17 @@ public class GrantReconciler implements ReconcileTrigger {
     private Timer latency;
     private Counter retries;
 
-    void onStart(@Observes StartupEvent event) {
+    /**
+     * The queue exists from the bean's first use: the consumers start before the StartupEvent observers run, and may
+     * enqueue before {@link #onStart} (workers take keys only after the first resync).
+     */
+    @PostConstruct
+    void createQueue() {
         queue = WorkQueue.create(RateLimiter.exponentialWithJitter(config.reconcile().initialBackoff(),
                 config.reconcile().maxBackoff()));
+    }
+
+    void onStart(@Observes StartupEvent event) {
         latency = Timer.builder("grantflow.reconcile.duration").description("Time to reconcile one grant key")
                 .publishPercentileHistogram().register(registry);
         retries = Counter.builder("grantflow.reconcile.retries")
@@ -180,9 +189,6 @@ public class GrantReconciler implements ReconcileTrigger {
     @Override
     public void enqueue(GrantKey key) {
         queue.add(key);
-        if (!watch.synced() || !namespaces.synced()) {
-            return; // nothing is reconciled before they are; the first resync then enqueues every copy
-        }
         if (key.isSelector()) {
             copiesOf(key).forEach(queue::add);
         } else if (ledger.hasSelectorKeys()) {
@@ -193,9 +199,7 @@ public class GrantReconciler implements ReconcileTrigger {
     @Override
     public void tenantChanged(String tenant) {
         ledger.keysOf(tenant).forEach(queue::add);
-        if (watch.synced() && namespaces.synced()) {
-            copiesIn(tenant).forEach(queue::add);
-        }
+        copiesIn(tenant).forEach(queue::add);
     }
 
     /**
@@ -203,6 +207,9 @@ public class GrantReconciler implements ReconcileTrigger {
      * objects, or with a status reported here.
      */
     private Set<GrantKey> copiesOf(GrantKey key) {
+        if (!informersSynced()) {
+            return Set.of();
+        }
         Set<GrantKey> copies = new HashSet<>(watch.copiesOf(key));
         ledger.selectorGrants().stream().filter(selector -> selector.key().equals(key)).findFirst()
                 .ifPresent(selector -> namespaces.selected(selector.selector())
@@ -217,6 +224,9 @@ public class GrantReconciler implements ReconcileTrigger {
      * grants.
      */
     private Set<GrantKey> copiesIn(String tenant) {
+        if (!informersSynced()) {
+            return Set.of();
+        }
         Set<GrantKey> copies = new HashSet<>(watch.copiesIn(tenant));
         TenantCheck check = namespaces.check(tenant);
         Map<String, String> labels = namespaces.labels(tenant);
@@ -232,6 +242,16 @@ public class GrantReconciler implements ReconcileTrigger {
             }
         }
         return copies;
+    }
+
+    /**
+     * The managed-object and namespace informers have synced. Tenant and grant records are read from the start, before
+     * the informers have started (a restart over existing tenants): until they have synced there are no copies to
+     * look up, and none needs enqueuing, since no worker runs before the first resync, which waits for the informers
+     * and reconciles every copy of every selector grant.
+     */
+    private boolean informersSynced() {
+        return watch.synced() && namespaces.synced();
     }
 
     /**

@@ -3,17 +3,22 @@ package dev.grantflow.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.grantflow.model.control.Deadline;
 import dev.grantflow.model.event.CompactedTopicRead;
 import dev.grantflow.model.event.Topics;
 import dev.grantflow.model.grant.Grant;
+import dev.grantflow.model.grant.GrantKey;
 import dev.grantflow.model.grant.GrantMetadata;
 import dev.grantflow.model.grant.GrantPodDefault;
+import dev.grantflow.model.grant.GrantRevocation;
 import dev.grantflow.model.grant.GrantSecret;
 import dev.grantflow.model.grant.GrantSpec;
 import dev.grantflow.model.grant.SecretSource;
 import dev.grantflow.model.json.Json;
 import dev.grantflow.model.poddefault.PodDefault;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -35,12 +40,14 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -174,16 +181,7 @@ class LocalStackEndToEndTest {
 
     @Test
     void secretValuesAppearNowhereButInKubernetesSecrets() throws IOException {
-        List<String> haystacks = new ArrayList<>();
-        for (Path log : platform.logs()) {
-            haystacks.add(Files.readString(log));
-        }
-        for (Topics.Definition topic : Topics.ALL) {
-            for (ConsumerRecord<String, String> record : readAll(topic.name())) {
-                haystacks.add(record.key() + " " + record.value());
-                record.headers().forEach(h -> haystacks.add(new String(h.value(), StandardCharsets.UTF_8)));
-            }
-        }
+        List<String> haystacks = logsAndTopics();
         for (GrantctlRun.Outcome run : result.grantctl()) {
             haystacks.add(run.stdout());
             haystacks.add(run.stderr());
@@ -367,6 +365,198 @@ class LocalStackEndToEndTest {
             producers.shutdownNow();
             second.close();
         }
+    }
+
+    /**
+     * A selector grant (issue 11) posted by kcat, signed, while two grant-service instances share the shards: it
+     * reaches every tenant whose labels match (set-based selector) and nothing else, follows tenants that appear and
+     * labels that change, and is finished by the survivor when the instance owning its shard (so reconciling all its
+     * copies) is SIGKILLed mid-rollout. A signed revocation removes every copy; the planted value appears only in
+     * Kubernetes Secrets.
+     */
+    @Test
+    void aSelectorGrantFromAnyProducerReachesEveryMatchingTenantAndSurvivesItsOwnersCrash() throws Exception {
+        String prefix = "fleet-";
+        String canary = "canary-" + UUID.randomUUID();
+        var kube = platform.kube.client();
+        kube.secrets().inNamespace(Platform.SOURCE_NAMESPACE).resource(new SecretBuilder()
+                .withNewMetadata().withName("fleet-src").withNamespace(Platform.SOURCE_NAMESPACE).endMetadata()
+                .withData(Map.of("token", SeedScenario.base64(canary))).build()).create();
+        // Before the grant: eight matching tenants, two that are tenants but do not match, one that matches but is no
+        // tenant; two of them change labels later.
+        List<String> matching = new ArrayList<>(IntStream.range(0, 8).mapToObj(i -> prefix + "m" + i).toList());
+        matching.forEach(t -> namespace(t, true, "ml"));
+        namespace(prefix + "other", true, "other");
+        namespace(prefix + "relabelled-in", true, "other");
+        namespace(prefix + "not-a-tenant", false, "ml");
+
+        ServiceProcess another = platform.startAnotherGrantService("selector-grant-service-2");
+        try (ObjectEvents events = new ObjectEvents(kube, prefix);
+                KafkaProducer<String, String> producer = producer()) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> splitBetween(platform.grantService, another));
+            // A name in a shard the second instance holds: it makes every copy until it is killed.
+            Set<Integer> killedShards = Platform.grantsShards(another);
+            String name = IntStream.range(0, 100).mapToObj(i -> "fleet-" + i)
+                    .filter(n -> killedShards.contains(shardOf(GrantKey.selector(n)))).findFirst().orElseThrow();
+            String key = GrantKey.selector(name).format();
+            LabelSelector selector = new LabelSelectorBuilder().addNewMatchExpression().withKey("team")
+                    .withOperator("In").withValues("ml", "data").endMatchExpression().build();
+            Grant grant = Grant.of(GrantMetadata.forKey(GrantKey.selector(name), selector, 1, Instant.now(),
+                    "admin@example.com"), new GrantSpec(new GrantSecret(name, "Opaque",
+                    SecretSource.ofSecretRef(Platform.SOURCE_NAMESPACE, "fleet-src")),
+                    new GrantPodDefault(name, null, name, "/secret/" + name, null, List.of()), null));
+            String value = Json.write(grant);
+            Kcat.sendSigned(platform.broker.bootstrapServers(), Topics.GRANTS, key, value, platform.keys.sign(value));
+
+            // Mid-rollout (its first object exists), the owner is SIGKILLed; tenants change while nobody owns it.
+            await().pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(60))
+                    .until(() -> events.total("ADDED") > 0);
+            another.kill();
+            long madeAtKill = managedIn(prefix).stream().filter(o -> o.startsWith("Secret ")).count();
+            String survivorLog = Files.readString(platform.grantService.log());
+            assertThat(Files.readString(another.log())).as("the killed instance made the copies")
+                    .containsPattern("create Secret " + prefix + "m\\d/" + name);
+            assertThat(survivorLog).doesNotContainPattern("create Secret " + prefix + "m\\d/" + name);
+            namespace(prefix + "late", true, "data");
+            namespace(prefix + "late-other", true, "other");
+            relabel(prefix + "m7", "other");
+            relabel(prefix + "relabelled-in", "ml");
+            matching.remove(prefix + "m7");
+            matching.add(prefix + "late");
+            matching.add(prefix + "relabelled-in");
+            List<String> unmatched = List.of(prefix + "other", prefix + "m7", prefix + "not-a-tenant",
+                    prefix + "late-other");
+
+            // The survivor takes the shard over and finishes: every matching tenant has the value and the PodDefault,
+            // the others nothing; the selector grant's status counts them all applied.
+            await().atMost(Duration.ofSeconds(120)).until(() -> platform.grantServiceShards().equals(Set.of(0, 1, 2)));
+            await().atMost(Duration.ofSeconds(120)).until(() -> {
+                JsonNode status = latestJson(key);
+                return status != null && "Applied".equals(status.path("phase").asText())
+                        && status.path("tenants").path("selected").asInt() == matching.size()
+                        && status.path("tenants").path("applied").asInt() == matching.size();
+            });
+            Set<String> expected = new TreeSet<>();
+            for (String tenant : matching) {
+                expected.add("Secret " + tenant + "/" + name);
+                expected.add("PodDefault " + tenant + "/" + name);
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> managedIn(prefix).equals(expected));
+            for (String tenant : matching) {
+                assertThat(kube.secrets().inNamespace(tenant).withName(name).get().getData().get("token"))
+                        .as("the value in %s", tenant).isEqualTo(SeedScenario.base64(canary));
+                assertThat(latestJson(tenant + "/*" + name).path("phase").asText()).as(tenant).isEqualTo("Applied");
+            }
+            JsonNode counts = latestJson(key).path("tenants");
+            assertThat(counts.path("pending").asInt() + counts.path("failed").asInt()
+                    + counts.path("overridden").asInt()).isZero();
+            assertThat(latestJson(prefix + "m7/*" + name).path("reason").asText()).isEqualTo("TenantNotSelected");
+            for (String tenant : unmatched) {
+                assertThat(kube.secrets().inNamespace(tenant).list().getItems()).as("Secrets in %s", tenant).isEmpty();
+                assertThat(kube.resources(PodDefault.class).inNamespace(tenant).list().getItems())
+                        .as("PodDefaults in %s", tenant).isEmpty();
+            }
+            // Nothing made twice across the crash: each copy created once, and deleted only where labels moved out.
+            assertThat(events.broken()).isNull();
+            for (String object : expected) {
+                assertThat(events.count("ADDED", object.split(" ")[0], object.split(" ")[1])).as(object).isEqualTo(1);
+                assertThat(events.count("DELETED", object.split(" ")[0], object.split(" ")[1])).as(object).isZero();
+            }
+
+            // A signed revocation (Java this time) removes every copy.
+            producer.send(signed(null, key, Json.write(GrantRevocation.of(GrantMetadata.forKey(
+                    GrantKey.selector(name), null, 2, Instant.now(), "admin@example.com")))));
+            producer.flush();
+            await().atMost(Duration.ofSeconds(60)).until(() -> managedIn(prefix).isEmpty());
+            await().atMost(Duration.ofSeconds(30)).until(() -> "Revoked".equals(latestJson(key).path("phase")
+                    .asText()) && matching.stream().allMatch(t -> "Revoked".equals(latestJson(t + "/*" + name)
+                    .path("phase").asText())));
+            System.out.printf("SELECTOR %s (shard %d) owned by the killed instance (shards %s), which had made %d of "
+                    + "%d Secrets when SIGKILLed; the survivor finished %d tenants%n", key,
+                    shardOf(GrantKey.selector(name)), killedShards, madeAtKill, 8, matching.size());
+
+            List<String> haystacks = logsAndTopics();
+            assertThat(haystacks).noneMatch(text -> text.contains(canary) || text.contains(SeedScenario.base64(canary)));
+        } finally {
+            another.close();
+        }
+    }
+
+    /** A namespace labelled {@code team=<team>}, and as a Kubeflow profile (a tenant) when {@code tenant}. */
+    static void namespace(String name, boolean tenant, String team) {
+        var namespace = new NamespaceBuilder().withNewMetadata().withName(name).addToLabels("team", team)
+                .endMetadata().withNewStatus().withPhase("Active").endStatus();
+        if (tenant) {
+            namespace.editMetadata().addToLabels("app.kubernetes.io/part-of", "kubeflow-profile").endMetadata();
+        }
+        platform.kube.client().namespaces().resource(namespace.build()).create();
+    }
+
+    static void relabel(String name, String team) {
+        var namespace = platform.kube.client().namespaces().withName(name).get();
+        Map<String, String> labels = new java.util.HashMap<>(namespace.getMetadata().getLabels());
+        labels.put("team", team);
+        namespace.getMetadata().setLabels(labels);
+        platform.kube.client().namespaces().resource(namespace).update();
+    }
+
+    /** {@code Secret <ns>/<name>} and {@code PodDefault <ns>/<name>} of the managed objects under the prefix. */
+    static Set<String> managedIn(String prefix) {
+        var kube = platform.kube.client();
+        Set<String> objects = new TreeSet<>();
+        kube.secrets().inAnyNamespace().withLabel("app.kubernetes.io/managed-by", "grantflow").list().getItems()
+                .stream().filter(s -> s.getMetadata().getNamespace().startsWith(prefix))
+                .forEach(s -> objects.add("Secret " + s.getMetadata().getNamespace() + "/" + s.getMetadata().getName()));
+        kube.resources(PodDefault.class).inAnyNamespace().withLabel("app.kubernetes.io/managed-by", "grantflow")
+                .list().getItems().stream().filter(p -> p.getMetadata().getNamespace().startsWith(prefix))
+                .forEach(p -> objects.add("PodDefault " + p.getMetadata().getNamespace() + "/"
+                        + p.getMetadata().getName()));
+        return objects;
+    }
+
+    /**
+     * The grant shard of {@code key}: grant-service's {@code Shards.shardOf} (FNV-1a over the key's UTF-8 bytes, modulo
+     * the grants topic's partitions), which is not on this classpath; the test checks from the logs that the instance
+     * holding this shard is the one that made the copies.
+     */
+    static int shardOf(GrantKey key) {
+        int hash = 0x811c9dc5;
+        for (byte b : key.format().getBytes(StandardCharsets.UTF_8)) {
+            hash ^= b & 0xff;
+            hash *= 0x01000193;
+        }
+        int partitions = Topics.ALL.stream().filter(t -> t.name().equals(Topics.GRANTS)).findFirst().orElseThrow()
+                .partitions();
+        return Math.floorMod(hash, partitions);
+    }
+
+    /** The grant shards are split between the two instances: each holds some, together all three, none twice. */
+    static boolean splitBetween(ServiceProcess first, ServiceProcess second) {
+        Set<Integer> a = Platform.grantsShards(first);
+        Set<Integer> b = Platform.grantsShards(second);
+        Set<Integer> union = new TreeSet<>(a);
+        union.addAll(b);
+        return !a.isEmpty() && !b.isEmpty() && union.equals(Set.of(0, 1, 2)) && a.size() + b.size() == 3;
+    }
+
+    /** Every service log, and every record (key, value, headers) of every topic. */
+    static List<String> logsAndTopics() throws IOException {
+        List<String> haystacks = new ArrayList<>();
+        for (Path log : platform.logs()) {
+            haystacks.add(Files.readString(log));
+        }
+        for (Topics.Definition topic : Topics.ALL) {
+            for (ConsumerRecord<String, String> record : readAll(topic.name())) {
+                haystacks.add(record.key() + " " + record.value());
+                record.headers().forEach(h -> haystacks.add(new String(h.value(), StandardCharsets.UTF_8)));
+            }
+        }
+        return haystacks;
+    }
+
+    static JsonNode latestJson(String key) {
+        String status = latestStatus(key);
+        return status == null ? null : Json.readTree(status);
     }
 
     /** A grants record signed with the stack administrator's key, into {@code partition} (null: the partitioner's). */
