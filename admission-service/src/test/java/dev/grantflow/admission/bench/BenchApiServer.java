@@ -27,10 +27,13 @@ import java.util.concurrent.Future;
  * Local Kubernetes API stand-in for the benchmark: the fabric8 mock API server in CRUD mode, run standalone and
  * loaded with {@code namespaces x perNamespace} PodDefaults shaped like the ones grant-service creates (a Secret
  * volume, its mount, one secretKeyRef env var, managed-by labels). PodDefault {@code pd-<i>} of a namespace selects
- * pods labelled {@code pd-<i>: "true"}.
+ * pods labelled {@code pd-<i>: "true"}. By default PodDefault {@code pd-<i>} injects the same Secret (name
+ * {@code grant-<i>}) in every namespace, as a PodDefault rolled out to every profile does; with {@code distinct}, each
+ * namespace's PodDefaults name their own Secrets and env vars (nothing injected is equal between two PodDefaults, so
+ * the cache can share nothing but the selectors).
  *
- * <p>{@code java ... BenchApiServer <port> <namespaces> <perNamespace>}; prints {@code READY} when loaded, then
- * serves until killed.
+ * <p>{@code java ... BenchApiServer <port> <namespaces> <perNamespace> [distinct]}; prints {@code READY} when loaded,
+ * then serves until killed.
  */
 public final class BenchApiServer {
 
@@ -41,6 +44,7 @@ public final class BenchApiServer {
         int port = Integer.parseInt(args[0]);
         int namespaces = Integer.parseInt(args[1]);
         int perNamespace = Integer.parseInt(args[2]);
+        boolean distinct = args.length > 3 && "distinct".equals(args[3]);
         CustomResourceDefinitionContext crd = new CustomResourceDefinitionContext.Builder()
                 .withGroup(PodDefault.GROUP).withVersion(PodDefault.VERSION).withKind(PodDefault.KIND)
                 .withPlural(PodDefault.PLURAL).withScope("Namespaced").build();
@@ -54,7 +58,7 @@ public final class BenchApiServer {
             for (int n = 0; n < namespaces; n++) {
                 String ns = String.format("user-%04d", n);
                 for (int i = 0; i < perNamespace; i++) {
-                    PodDefault pd = podDefault(ns, i);
+                    PodDefault pd = podDefault(ns, i, distinct);
                     pending.add(pool.submit(() -> client.resources(PodDefault.class, PodDefaultList.class).resource(pd).create()));
                 }
             }
@@ -63,22 +67,24 @@ public final class BenchApiServer {
             }
             pool.shutdown();
         }
-        System.out.printf("loaded %d PodDefaults in %d namespaces in %.1f s%n", namespaces * perNamespace, namespaces,
+        System.out.printf("loaded %d PodDefaults (%s) in %d namespaces in %.1f s%n", namespaces * perNamespace,
+                distinct ? "distinct" : "the same ones in every namespace", namespaces,
                 (System.nanoTime() - start) / 1e9);
         System.out.println("READY");
         System.out.flush();
         Thread.currentThread().join();
     }
 
-    static PodDefault podDefault(String ns, int i) {
+    static PodDefault podDefault(String ns, int i, boolean distinct) {
         String name = "pd-" + i;
-        String secret = "grant-" + i;
+        String secret = distinct ? "grant-" + ns + "-" + i : "grant-" + i;
+        String env = distinct ? "GRANT_" + ns.replace('-', '_').toUpperCase() + "_" + i + "_TOKEN" : "GRANT_" + i + "_TOKEN";
         PodDefaultSpec spec = new PodDefaultSpec();
         spec.setSelector(new LabelSelectorBuilder().withMatchLabels(Map.of(name, "true")).build());
         spec.setDesc("Credential " + secret + " granted by the platform team");
         spec.setVolumes(List.of(new VolumeBuilder().withName(secret).withNewSecret().withSecretName(secret).endSecret().build()));
         spec.setVolumeMounts(List.of(new VolumeMountBuilder().withName(secret).withMountPath("/secret/" + secret).withReadOnly(true).build()));
-        spec.setEnv(List.of(new EnvVarBuilder().withName("GRANT_" + i + "_TOKEN").withNewValueFrom().withNewSecretKeyRef()
+        spec.setEnv(List.of(new EnvVarBuilder().withName(env).withNewValueFrom().withNewSecretKeyRef()
                 .withName(secret).withKey("token").endSecretKeyRef().endValueFrom().build()));
         return new PodDefault(new ObjectMetaBuilder().withNamespace(ns).withName(name)
                 .withLabels(Map.of("app.kubernetes.io/managed-by", "grantflow", "grantflow.dev/grant", secret))
