@@ -95,10 +95,9 @@ start_ceiling() { # log patch; sets CEIL_PID and CEIL_READY_MS (launch -> first 
   CEIL_READY_MS=$(( $(now_ms) - t0 ))
 }
 
-heap_after_gc() { # pid -> Java heap used (KiB) after two full GCs: the sum of the heap's generations' "used NNNK"
-  # (G1 prints one line, Serial and Parallel one per generation); Metaspace and class space are not heap
-  jcmd "$1" GC.run >/dev/null; sleep 1; jcmd "$1" GC.run >/dev/null; sleep 1
-  jcmd "$1" GC.heap_info | grep -vE 'Metaspace|class space' | grep -Eo 'used [0-9]+K' | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s}'
+heap_after_gc() { # pid -> KiB of live Java objects after a full GC (the class histogram's total; GC.class_histogram
+  # collects first), whatever the collector
+  jcmd "$1" GC.class_histogram | tail -1 | awk '{print int($3 / 1024)}'
 }
 heap_line() { jcmd "$1" GC.heap_info | head -3 | tr -s ' ' | tr '\n' ' '; }
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }

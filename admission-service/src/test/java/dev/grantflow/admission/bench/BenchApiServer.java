@@ -1,5 +1,9 @@
 package dev.grantflow.admission.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grantflow.model.poddefault.PodDefault;
 import dev.grantflow.model.poddefault.PodDefaultList;
 import dev.grantflow.model.poddefault.PodDefaultSpec;
@@ -14,7 +18,10 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
 import java.net.InetAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,7 +56,7 @@ public final class BenchApiServer {
                 .withGroup(PodDefault.GROUP).withVersion(PodDefault.VERSION).withKind(PodDefault.KIND)
                 .withPlural(PodDefault.PLURAL).withScope("Namespaced").build();
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(List.of(crd)), false);
+                new PagingCrudDispatcher(List.of(crd)), false);
         server.init(InetAddress.getByName("127.0.0.1"), port);
         long start = System.nanoTime();
         try (KubernetesClient client = server.createClient()) {
@@ -73,6 +80,67 @@ public final class BenchApiServer {
         System.out.println("READY");
         System.out.flush();
         Thread.currentThread().join();
+    }
+
+    /**
+     * The CRUD dispatcher answering a LIST's {@code limit} and {@code continue} as an API server does (the mock alone
+     * ignores them and sends every object at once): the informer then never holds more than a page of typed objects,
+     * as in a real cluster. The continue token is the offset of the next page.
+     */
+    static final class PagingCrudDispatcher extends KubernetesCrudDispatcher {
+
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        PagingCrudDispatcher(List<CustomResourceDefinitionContext> crds) {
+            super(crds);
+        }
+
+        @Override
+        public MockResponse handleGet(String path) {
+            MockResponse response = super.handleGet(path);
+            Map<String, String> query = query(path);
+            if (!query.containsKey("limit") || response.code() != 200 || query.containsKey("watch")) {
+                return response;
+            }
+            try {
+                JsonNode list = JSON.readTree(response.getBody().getBytes());
+                if (!(list.get("items") instanceof ArrayNode items)) {
+                    return response;
+                }
+                int limit = Integer.parseInt(query.get("limit"));
+                int from = query.containsKey("continue") ? Integer.parseInt(query.get("continue")) : 0;
+                ArrayNode page = JSON.createArrayNode();
+                for (int i = from; i < Math.min(items.size(), from + limit); i++) {
+                    page.add(items.get(i));
+                }
+                ObjectNode out = ((ObjectNode) list).deepCopy();
+                out.set("items", page);
+                ObjectNode metadata = out.with("metadata");
+                if (from + limit < items.size()) {
+                    metadata.put("continue", Integer.toString(from + limit));
+                    metadata.put("remainingItemCount", items.size() - from - limit);
+                } else {
+                    metadata.remove("continue");
+                }
+                return response.setBody(JSON.writeValueAsBytes(out));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot page " + path, e);
+            }
+        }
+
+        private static Map<String, String> query(String path) {
+            Map<String, String> out = new HashMap<>();
+            int q = path.indexOf('?');
+            if (q < 0) {
+                return out;
+            }
+            for (String pair : path.substring(q + 1).split("&")) {
+                int eq = pair.indexOf('=');
+                out.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                        eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+            return out;
+        }
     }
 
     static PodDefault podDefault(String ns, int i, boolean distinct) {
