@@ -23,8 +23,8 @@ import org.jboss.logging.Logger;
 /**
  * A SharedIndexInformer on PodDefaults in all namespaces whose store is the {@link PodDefaultCache} (through
  * {@link PreparedItemStore}): every object the informer receives is prepared into the cache before any handler sees
- * it; the handlers only record contact and the initial sync. The informer keeps retrying a failing LIST/WATCH (e.g. CRD not installed yet, RBAC missing):
- * the service stays not-ready meanwhile instead of crashing.
+ * it; the handlers only record contact and the initial sync. The informer keeps retrying a failing LIST/WATCH (e.g.
+ * CRD not installed yet, RBAC missing): the service stays not-ready meanwhile instead of crashing.
  *
  * <p>It also measures how long ago the informer last heard from the API server ({@link #sinceContact()}, the cache's
  * age): contact is the initial LIST completing, a watch event with a new resourceVersion (add, update, delete; a

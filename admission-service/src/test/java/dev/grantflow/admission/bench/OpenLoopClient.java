@@ -116,7 +116,7 @@ public final class OpenLoopClient {
                     }
                     Histogram h = t.latency;
                     System.out.printf(Locale.ROOT, "open-loop: %s: %.0f req/s intended, %d slices of %.0f s alternating with the other targets "
-                                    + "(after %.0f s warm-up each, %d warm-up failures), %d connections: sent %d, answered 200 %d, failed %d, "
+                                    + "(after %.0f s warm-up each, %d warm-up requests failed or not answered in time), %d connections: sent %d, answered 200 %d, failed or not answered 10 s after the slice %d, "
                                     + "achieved %.0f req/s; latency from the intended send time p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, "
                                     + "p99.9 %.3f ms, max %.3f ms; client send lag: 99%% %.3f ms, worst %.3f ms%n",
                             t.label, rate, rounds, slice, warmup, warmFailed, connections, t.sent, t.answered.get(),
