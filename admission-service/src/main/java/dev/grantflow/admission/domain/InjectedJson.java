@@ -6,17 +6,21 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What one PodDefault injects (service account, lists, annotations and labels) as one compact UTF-8 JSON object,
- * e.g. {@code {"env":[...],"volumes":[...]}} with only the fields the PodDefault sets. A JSON tree of the same
- * content costs several times more heap (a map per object node), and the cache holds one per PodDefault of the
- * cluster; the merge decodes the few that match a pod ({@link #decode}). Equal by content, so that PodDefaults
- * injecting the same things share one instance. Never mutated.
+ * What one PodDefault injects (service account, lists, annotations and labels) as one compact JSON text, e.g.
+ * {@code {"env":[...],"volumes":[...]}} with only the fields the PodDefault sets. A JSON tree of the same content
+ * costs several times more heap (a map per object node), and the cache holds one per PodDefault of the cluster; the
+ * merge decodes the few that match a pod ({@link #decode}). Equal by content, so that PodDefaults injecting the same
+ * things share one instance. Never mutated.
+ *
+ * <p>Held as a {@code String}, not as UTF-8 bytes: a compact string is one byte per character for the usual Latin-1
+ * content (the same as the bytes), and it carries any Java string through unchanged. UTF-8 cannot: a lone surrogate
+ * in a key or value (which Kubernetes strings may hold, and the property tests generate) was written into bytes that
+ * Jackson then refused to read back.
  */
 final class InjectedJson {
 
@@ -25,25 +29,23 @@ final class InjectedJson {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final byte[] json;
-    private final int hash;
+    private final String json;
 
-    private InjectedJson(byte[] json) {
+    private InjectedJson(String json) {
         this.json = json;
-        this.hash = Arrays.hashCode(json);
     }
 
     static InjectedJson of(ObjectNode fields) {
         try {
-            return new InjectedJson(JSON.writeValueAsBytes(fields));
+            return new InjectedJson(JSON.writeValueAsString(fields));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serialise a JSON tree", e);
         }
     }
 
-    /** Bytes held, for the footprint figures. */
+    /** Characters held, for the footprint figures. */
     int length() {
-        return json.length;
+        return json.length();
     }
 
     PodDefaultParts decode(String name, String resourceVersion) {
@@ -78,11 +80,11 @@ final class InjectedJson {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof InjectedJson other && hash == other.hash && Arrays.equals(json, other.json);
+        return o instanceof InjectedJson other && json.equals(other.json);
     }
 
     @Override
     public int hashCode() {
-        return hash;
+        return json.hashCode();
     }
 }

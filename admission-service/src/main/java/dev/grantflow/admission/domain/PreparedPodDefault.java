@@ -6,9 +6,9 @@ import java.util.Map;
 /**
  * A PodDefault converted once (per informer event) into what admission decisions need, and nothing more: its
  * namespace, name and resourceVersion, its selector compiled (or the reason it cannot be), and what it injects as
- * compact JSON bytes ({@link InjectedJson}) that the merge decodes for the PodDefaults matching a pod. This is the
+ * compact JSON text ({@link InjectedJson}) that the merge decodes for the PodDefaults matching a pod. This is the
  * form the cache holds for every PodDefault of the cluster, so it is kept small (docs/benchmarks.md: well under a
- * KiB per PodDefault): no typed client objects, no JSON trees, the selector and the injected bytes shared between
+ * KiB per PodDefault): no typed client objects, no JSON trees, the selector and the injected JSON shared between
  * PodDefaults that have identical ones (see {@link PodDefaultMapper.Sharing}). Immutable and thread-safe.
  */
 public final class PreparedPodDefault {

@@ -80,6 +80,20 @@ class PreparedPodDefaultTest {
         assertThat(PodDefaultMapper.prepare(pd).parts().annotations()).containsEntry("k", null);
     }
 
+    /** Found by PodDefaultIsolationPropertyTest: UTF-8 bytes could not carry a lone surrogate back. */
+    @Test
+    void anyJavaStringSurvivesTheCompactForm() throws Exception {
+        String odd = "k\uD800x\uDFFF\u00e9\u4e2d\uD83D\uDE00";
+        Map<String, String> annotations = new HashMap<>();
+        annotations.put(odd, odd);
+        PodDefault pd = podDefault("alice", "pd", "1", "{\"selector\": {}}");
+        pd.getSpec().setAnnotations(annotations);
+        pd.getSpec().setServiceAccountName(odd);
+        PodDefaultParts parts = PodDefaultMapper.prepare(pd).parts();
+        assertThat(parts.annotations()).containsExactly(Map.entry(odd, odd));
+        assertThat(parts.serviceAccountName()).isEqualTo(odd);
+    }
+
     @Test
     void eachDecodeIsAFreshTree() throws Exception {
         PreparedPodDefault prepared = PodDefaultMapper.prepare(podDefault("alice", "pd", "1", SPEC));
