@@ -102,7 +102,7 @@ final class CodeNeeds {
      *   <li>namespace-watcher LeaderElection: fabric8 7.5 {@code LeaseLock} in POD_NAMESPACE; ResourceLock GETs the
      *       Lease, CREATEs it when absent and renews, takes and releases it by JSON merge PATCH (no PUT). CREATE is
      *       authorized before the name is known, so it cannot carry a resource name;</li>
-     *   <li>admission-service PodDefaultWatch: {@code resources(PodDefault.class).inAnyNamespace()} informer;</li>
+     *   <li>admission-service PodDefaultWatch: {@code resources(PodDefault.class).inAnyNamespace().withLimit(500)} informer (LIST in pages);</li>
      *   <li>grant-service ManagedObjectsWatch: Secret and PodDefault informers in all namespaces (label
      *       app.kubernetes.io/managed-by=grantflow, which RBAC cannot express) and a Secret informer on
      *       grantflow-sources (covered by the cluster-wide rule); KubeWriter: create, update (with resourceVersion),
