@@ -3,7 +3,7 @@
 # JDK 25 (JDK25_HOME) without and with an AOT cache (JEP 483/515, Project Leyden). Documented in docs/benchmarks.md,
 # section "admission-service". Run run-benchmark.sh once first (it builds everything and writes the certificates).
 #
-#   admission-service/bench/startup.sh        (from the repository root)
+#   JDK25_HOME=<a JDK 25> admission-service/bench/startup.sh        (from the repository root)
 #
 # The AOT cache is made by a training run of the JDK 25 JVM on the fast-jar (-XX:AOTCacheOutput): the service starts
 # against the same API stand-in, fills its cache, answers TRAIN_REQUESTS reviews and is stopped; the JVM writes the
@@ -21,7 +21,7 @@ API_PORT=${API_PORT:-18080}
 HTTPS_PORT=${HTTPS_PORT:-18443}
 MGMT_PORT=${MGMT_PORT:-19000}
 JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
-JDK25_HOME=${JDK25_HOME:-$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)}
+JDK25_HOME=${JDK25_HOME:-}    # a JDK 25 (Temurin 25 was used); without it only the default JDK is measured
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 CP="$MODULE/target/test-classes:$MODULE/target/classes:$(cat "$MODULE/target/bench-classpath.txt")"
