@@ -1,40 +1,50 @@
 #!/usr/bin/env bash
-# admission-service benchmark (JVM mode). Documented in docs/benchmarks.md, section "admission-service".
+# admission-service benchmark (JVM mode), the service side by side with its ceiling. Documented in
+# docs/benchmarks.md, section "admission-service".
 #
-#   admission-service/bench/run-benchmark.sh            (from the repository root; needs hey, wrk, curl, python3, jcmd)
+#   admission-service/bench/run-benchmark.sh            (from the repository root; needs wrk, curl, python3, a JDK with jcmd;
+#                                                         python3-matplotlib for the plot)
 #
-# 1. builds the service (quarkus-run.jar) and the test classpath (API stand-in, certificate generator);
-# 2. baseline: starts the API stand-in empty and the service against it, measures heap after full GC;
-# 3. starts the API stand-in loaded with NAMESPACES x PER_NS PodDefaults and the service against it (HTTPS with a
-#    generated self-signed certificate, as in production); measures heap after full GC and the latency of a LIST of
-#    one namespace's PodDefaults straight from the API stand-in; measures how soon a PodDefault created, changed or
-#    deleted in the API is reflected in the webhook's answers (bench/propagation.py);
-# 4. drives POST /apply-poddefault with a realistic notebook-pod AdmissionReview (3 of the namespace's 10 PodDefaults
-#    match): warm-up; a fixed rate twice: wrk paced by bench/paced.lua (a C client: little CPU taken from the
-#    service) and hey (per-request latencies -> p50/p99/p99.9; a Go client that costs ~1 ms per request itself);
-#    then saturation with wrk and hey.
-# hey is given -host localhost: it otherwise sends "host:port" as TLS SNI, which the JDK rejects (illegal_parameter).
-# Client-side latencies (hey, wrk) include the load generator's own scheduling on the same 2 cores; the
-# server-side figure comes from the service's Prometheus histogram (body received -> answer built).
-# Results: $OUT/summary.txt (and raw files beside it).
+# 1. builds the service (quarkus-run.jar), the ceiling server (bench/ceiling) and the test classpath (API stand-in,
+#    certificate generator, open-loop client) with the reactor (no install);
+# 2. baseline: starts the API stand-in empty and the service against it: heap after full GC, start-to-ready time;
+# 3. starts the API stand-in loaded with NAMESPACES x PER_NS PodDefaults (DISTINCT=true: nothing injected is equal
+#    between two of them) and the service against it (HTTPS with a generated self-signed certificate, as in
+#    production): start-to-ready time, heap after full GC (-> bytes per PodDefault), the latency of a LIST of one
+#    namespace's PodDefaults straight from the stand-in, and how soon a PodDefault created, changed or deleted in the
+#    API is reflected in the webhook's answers (bench/propagation.py);
+# 4. starts the ceiling (bench/ceiling: the same Quarkus HTTP stack and TLS settings, parses the AdmissionReview,
+#    answers a constant "allowed" review with the service's patch) with the same JVM options;
+# 5. drives POST /apply-poddefault on both with a realistic notebook-pod AdmissionReview (3 of the namespace's
+#    PodDefaults match): warm-up with wrk; RATE req/s open loop (OpenLoopClient: HdrHistogram, latency from each
+#    request's intended send time, so no coordinated omission) and saturation with wrk (CONNECTIONS connections),
+#    each for DURATION s per server, in ROUNDS alternating slices (service, ceiling, service, ceiling, ...) so that
+#    the shared machine's changing load falls on both alike; the RSS of both is sampled throughout (peak under load);
+# 6. writes $OUT/summary.txt (every service figure with the ceiling's from this run and their ratio) and
+#    $OUT/latency.png (HdrHistogram percentile plot, service vs ceiling), raw files beside them.
+# Everything runs on the same cores: the load generators, the idle API stand-in and both servers.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 MODULE=admission-service
 OUT=${OUT:-$MODULE/target/bench}
 NAMESPACES=${NAMESPACES:-1000}
 PER_NS=${PER_NS:-10}
+DISTINCT=${DISTINCT:-false}
 MATCHES=${MATCHES:-3}
 API_PORT=${API_PORT:-18080}
 HTTPS_PORT=${HTTPS_PORT:-18443}
 MGMT_PORT=${MGMT_PORT:-19000}
+CEILING_PORT=${CEILING_PORT:-18444}
 RATE=${RATE:-2000}
-RATE_WORKERS=${RATE_WORKERS:-20}
 RATE_CONNECTIONS=${RATE_CONNECTIONS:-16}
 PROPAGATION_ROUNDS=${PROPAGATION_ROUNDS:-20}
-DURATION=${DURATION:-30}
+DURATION=${DURATION:-60}
+ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-20}
 CONNECTIONS=${CONNECTIONS:-64}
 JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
+JAVA_CMD=${JAVA_CMD:-java}
+API_HEAP=${API_HEAP:-2g}
 SKIP_BUILD=${SKIP_BUILD:-false}
 
 mkdir -p "$OUT"
@@ -44,54 +54,88 @@ cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || 
 trap cleanup EXIT
 
 if [ "$SKIP_BUILD" != true ]; then
-  mvn -B -q -pl $MODULE -am install -DskipTests
-  mvn -B -q -pl $MODULE test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/test-classpath.txt"
+  # each module of the reactor writes its own target/bench-classpath.txt; admission-service's is the one used
+  mvn -B -q -pl $MODULE,$MODULE/bench/ceiling -am package -DskipTests dependency:build-classpath \
+      -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 fi
-CP="$MODULE/target/test-classes:$MODULE/target/classes:$(cat "$OUT/test-classpath.txt")"
+CP="$MODULE/target/test-classes:$MODULE/target/classes:$(cat "$MODULE/target/bench-classpath.txt")"
 
+now_ms() { date +%s%3N; }
 wait_for() { # description, command...
   local what=$1; shift
-  for _ in $(seq 1 600); do if "$@" >/dev/null 2>&1; then return 0; fi; sleep 0.5; done
+  for _ in $(seq 1 3000); do if "$@" >/dev/null 2>&1; then return 0; fi; sleep 0.1; done
   echo "timeout waiting for $what" >&2; exit 1
 }
 
 start_api() { # count-namespaces per-namespace log
-  java -Xmx2g -cp "$CP" dev.grantflow.admission.bench.BenchApiServer "$API_PORT" "$1" "$2" > "$3" 2>&1 &
+  java -Xmx"$API_HEAP" -cp "$CP" dev.grantflow.admission.bench.BenchApiServer "$API_PORT" "$1" "$2" \
+       "$([ "$DISTINCT" = true ] && echo distinct || echo same)" > "$3" 2>&1 &
   API_PID=$!; PIDS+=("$API_PID")
   wait_for "API stand-in" grep -q READY "$3"
 }
 
-start_service() { # log
+start_service() { # log; sets SVC_PID and READY_MS (launch -> readiness UP)
+  local t0; t0=$(now_ms)
   GRANTFLOW_TLS_CERT_FILE="$OUT/certs/tls.crt" GRANTFLOW_TLS_KEY_FILE="$OUT/certs/tls.key" \
-  java $JAVA_OPTS -Dquarkus.kubernetes-client.api-server-url="http://127.0.0.1:$API_PORT" \
+  $JAVA_CMD $JAVA_OPTS -Dquarkus.kubernetes-client.api-server-url="http://127.0.0.1:$API_PORT" \
        -Dquarkus.http.ssl-port="$HTTPS_PORT" -Dquarkus.management.port="$MGMT_PORT" \
        -jar $MODULE/target/quarkus-app/quarkus-run.jar > "$1" 2>&1 &
   SVC_PID=$!; PIDS+=("$SVC_PID")
   wait_for "service readiness" curl -sf "http://127.0.0.1:$MGMT_PORT/q/health/ready"
+  READY_MS=$(( $(now_ms) - t0 ))
 }
 
-heap_after_gc() { # pid -> used KiB after two full GCs
-  jcmd "$1" GC.run >/dev/null; sleep 1; jcmd "$1" GC.run >/dev/null; sleep 1
-  jcmd "$1" GC.heap_info | grep -Eo 'used [0-9]+K' | head -1 | grep -Eo '[0-9]+'
+start_ceiling() { # log patch; sets CEIL_PID and CEIL_READY_MS (launch -> first answer)
+  local t0; t0=$(now_ms)
+  GRANTFLOW_TLS_CERT_FILE="$OUT/certs/tls.crt" GRANTFLOW_TLS_KEY_FILE="$OUT/certs/tls.key" GRANTFLOW_CEILING_PATCH="$2" \
+  $JAVA_CMD $JAVA_OPTS -Dquarkus.http.ssl-port="$CEILING_PORT" \
+       -jar $MODULE/bench/ceiling/target/quarkus-app/quarkus-run.jar > "$1" 2>&1 &
+  CEIL_PID=$!; PIDS+=("$CEIL_PID")
+  wait_for "ceiling" curl -sfk -H 'Content-Type: application/json' --data-binary @"$OUT/review.json" "$CEILING_URL"
+  CEIL_READY_MS=$(( $(now_ms) - t0 ))
+}
+
+heap_after_gc() { # pid -> KiB of live Java objects after a full GC (the class histogram's total; GC.class_histogram
+  # collects first), whatever the collector
+  jcmd "$1" GC.class_histogram | tail -1 | awk '{print int($3 / 1024)}'
+}
+heap_line() { jcmd "$1" GC.heap_info | head -3 | tr -s ' ' | tr '\n' ' '; }
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+
+sample_rss() { # pid file: peak VmRSS (KiB) while the sampler runs
+  ( peak=0; while kill -0 "$1" 2>/dev/null; do r=$(rss_kb "$1" 2>/dev/null || echo 0); [ "${r:-0}" -gt "$peak" ] && peak=$r && echo "$peak" > "$2"; sleep 0.5; done ) &
+  SAMPLER_PID=$!; PIDS+=("$SAMPLER_PID")
 }
 
 stop() { kill "$1"; wait "$1" 2>/dev/null || true; }
 
+PYPLOT=""
+for p in python3 /usr/bin/python3; do if "$p" -c 'import matplotlib' 2>/dev/null; then PYPLOT=$p; break; fi; done
+
 java -cp "$CP" dev.grantflow.admission.tls.SelfSignedCertificate "$OUT/certs" localhost
+URL="https://127.0.0.1:$HTTPS_PORT/apply-poddefault"
+CEILING_URL="https://127.0.0.1:$CEILING_PORT/apply-poddefault"
+TOTAL=$((NAMESPACES * PER_NS))
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== baseline: empty API stand-in"
 start_api 0 0 "$OUT/api-empty.log"
 start_service "$OUT/service-empty.log"
+EMPTY_READY_MS=$READY_MS
 BASE_KB=$(heap_after_gc "$SVC_PID")
+BASE_RSS_KB=$(rss_kb "$SVC_PID")
 stop "$SVC_PID"; stop "$API_PID"
 
-echo "== loaded: $NAMESPACES namespaces x $PER_NS PodDefaults"
+echo "== loaded: $NAMESPACES namespaces x $PER_NS PodDefaults (distinct: $DISTINCT)"
 start_api "$NAMESPACES" "$PER_NS" "$OUT/api.log"
 start_service "$OUT/service.log"
+LOADED_READY_MS=$READY_MS
 curl -s "http://127.0.0.1:$MGMT_PORT/q/health/ready" > "$OUT/ready.json"
+sample_rss "$SVC_PID" "$OUT/rss-peak.txt"
 LOADED_KB=$(heap_after_gc "$SVC_PID")
-jcmd "$SVC_PID" GC.class_histogram | head -25 > "$OUT/class-histogram.txt"
+LOADED_HEAP_LINE=$(heap_line "$SVC_PID")
+LOADED_RSS_KB=$(rss_kb "$SVC_PID")
+jcmd "$SVC_PID" GC.class_histogram | head -30 > "$OUT/class-histogram.txt"
 
 NS=$(printf 'user-%04d' $((NAMESPACES / 2)))
 LIST_URL="http://127.0.0.1:$API_PORT/apis/kubeflow.org/v1alpha1/namespaces/$NS/poddefaults"
@@ -100,55 +144,85 @@ for _ in $(seq 1 200); do curl -s -o /dev/null -w '%{time_total}\n' "$LIST_URL" 
 LIST_ITEMS=$(curl -s "$LIST_URL" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))')
 
 python3 $MODULE/bench/notebook-review.py "$NS" "$MATCHES" > "$OUT/review.json"
-URL="https://127.0.0.1:$HTTPS_PORT/apply-poddefault"
 curl -sk -H 'Content-Type: application/json' --data-binary @"$OUT/review.json" "$URL" > "$OUT/sample-response.json"
-python3 - "$OUT/sample-response.json" "$MATCHES" <<'PY'
+PATCH=$(python3 - "$OUT/sample-response.json" "$MATCHES" <<'PY'
 import base64, json, sys
 r = json.load(open(sys.argv[1]))["response"]
 ops = json.loads(base64.b64decode(r["patch"]))
-markers = [o for o in ops if "poddefault.admission.kubeflow.org" in json.dumps(o)]
 assert r["allowed"] and r["patchType"] == "JSONPatch", r
-print("sample answer: allowed, %d patch operations, %d bytes of patch" % (len(ops), len(base64.b64decode(r["patch"]))))
+print("sample answer: allowed, %d patch operations, %d bytes of patch" % (len(ops), len(base64.b64decode(r["patch"]))), file=sys.stderr)
+print(r["patch"])
 PY
+)
 
 echo "== propagation: PodDefault created / changed / deleted -> reflected in answers, $PROPAGATION_ROUNDS rounds"
 PROPAGATION=$(python3 $MODULE/bench/propagation.py "http://127.0.0.1:$API_PORT" "$URL" "$NS" "$PROPAGATION_ROUNDS")
 
-echo "== warm-up ${WARMUP}s"
-hey -host localhost -z "${WARMUP}s" -c 16 -m POST -T application/json -D "$OUT/review.json" "$URL" > "$OUT/warmup.txt"
+echo "== ceiling server"
+start_ceiling "$OUT/ceiling.log" "$PATCH"
+curl -sk -H 'Content-Type: application/json' --data-binary @"$OUT/review.json" "$CEILING_URL" > "$OUT/ceiling-response.json"
+CEIL_RSS_IDLE_KB=$(rss_kb "$CEIL_PID")
+sample_rss "$CEIL_PID" "$OUT/ceiling-rss-peak.txt"
+SIZES=$(python3 -c 'import os,sys; print(os.path.getsize(sys.argv[1]), os.path.getsize(sys.argv[2]))' "$OUT/sample-response.json" "$OUT/ceiling-response.json")
 
-echo "== fixed rate $RATE req/s for ${DURATION}s (wrk, paced, $RATE_CONNECTIONS connections)"
+echo "== warm-up ${WARMUP}s each (wrk, $RATE_CONNECTIONS connections)"
+BODY="$OUT/review.json" wrk -t2 -c"$RATE_CONNECTIONS" -d"${WARMUP}s" -s $MODULE/bench/post.lua "$URL" > "$OUT/warmup.txt"
+BODY="$OUT/review.json" wrk -t2 -c"$RATE_CONNECTIONS" -d"${WARMUP}s" -s $MODULE/bench/post.lua "$CEILING_URL" > "$OUT/warmup-ceiling.txt"
+
+echo "== open loop: $RATE req/s, service and ceiling in turn: $ROUNDS rounds of $((DURATION / ROUNDS)) s each"
 curl -s "http://127.0.0.1:$MGMT_PORT/q/metrics" > "$OUT/metrics-before-rate.txt"
-BODY="$OUT/review.json" RATE="$RATE" THREADS=2 wrk -t2 -c"$RATE_CONNECTIONS" -d"${DURATION}s" -s $MODULE/bench/paced.lua "$URL" > "$OUT/paced.txt"
-PACED_RESULT=$(grep '^rate-result:' "$OUT/paced.txt" | cut -d' ' -f2-)
+LOAD_RATE_1=$(cut -d' ' -f1 /proc/loadavg)
+java -Xmx256m -XX:+UseSerialGC -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$CP" \
+     dev.grantflow.admission.bench.OpenLoopClient "$URL,$CEILING_URL" "$OUT/review.json" "$RATE" $((DURATION / ROUNDS)) \
+     "$ROUNDS" 5 "$RATE_CONNECTIONS" "$OUT/open-loop" service,ceiling > "$OUT/open-loop.txt" 2>&1 || true
 curl -s "http://127.0.0.1:$MGMT_PORT/q/metrics" > "$OUT/metrics-after-rate.txt"
+LOAD_RATE_2=$(cut -d' ' -f1 /proc/loadavg)
+SVC_OPEN=$(grep '^open-loop: service' "$OUT/open-loop.txt")
+CEIL_OPEN=$(grep '^open-loop: ceiling' "$OUT/open-loop.txt")
 RATE_SERVER=$(python3 $MODULE/bench/histogram.py "$OUT/metrics-before-rate.txt" "$OUT/metrics-after-rate.txt")
 
-echo "== fixed rate $RATE req/s for ${DURATION}s (hey)"
-hey -host localhost -z "${DURATION}s" -c "$RATE_WORKERS" -q $((RATE / RATE_WORKERS)) -m POST -T application/json -D "$OUT/review.json" -o csv "$URL" > "$OUT/rate.csv"
-RATE_RESULT=$(python3 $MODULE/bench/percentiles.py hey "$OUT/rate.csv" "$DURATION")
-
-echo "== saturation, $CONNECTIONS connections for ${DURATION}s (wrk)"
-BODY="$OUT/review.json" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s $MODULE/bench/post.lua "$URL" > "$OUT/wrk.txt"
-echo "== saturation, $CONNECTIONS connections for ${DURATION}s (hey, for p99.9)"
-hey -host localhost -z "${DURATION}s" -c "$CONNECTIONS" -m POST -T application/json -D "$OUT/review.json" -o csv "$URL" > "$OUT/saturated.csv"
-SAT_HEY=$(python3 $MODULE/bench/percentiles.py hey "$OUT/saturated.csv" "$DURATION")
+echo "== saturation: $CONNECTIONS connections (wrk), service and ceiling in turn: $ROUNDS rounds of $((DURATION / ROUNDS)) s each"
+: > "$OUT/wrk.txt"; : > "$OUT/wrk-ceiling.txt"
+for _ in $(seq 1 "$ROUNDS"); do
+  BODY="$OUT/review.json" wrk -t2 -c"$CONNECTIONS" -d"$((DURATION / ROUNDS))s" --latency -s $MODULE/bench/post.lua "$URL" >> "$OUT/wrk.txt"
+  BODY="$OUT/review.json" wrk -t2 -c"$CONNECTIONS" -d"$((DURATION / ROUNDS))s" --latency -s $MODULE/bench/post.lua "$CEILING_URL" >> "$OUT/wrk-ceiling.txt"
+done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+SVC_RSS_PEAK_KB=$(cat "$OUT/rss-peak.txt")
+CEIL_RSS_PEAK_KB=$(cat "$OUT/ceiling-rss-peak.txt")
 HEAP_AFTER_LOAD_KB=$(heap_after_gc "$SVC_PID")
-
 curl -s "http://127.0.0.1:$MGMT_PORT/q/metrics" | grep -E '^grantflow_admission_(decisions_total|cache_)' > "$OUT/metrics.txt" || true
 
+if [ -n "$PYPLOT" ]; then
+  "$PYPLOT" $MODULE/bench/plot-latency.py "$OUT/latency.png" "service ($TOTAL PodDefaults)" "$OUT/open-loop-service.hgrm" \
+      "ceiling" "$OUT/open-loop-ceiling.hgrm" "$RATE req/s open loop, $ROUNDS x $((DURATION / ROUNDS)) s each in turn, HTTPS, $RATE_CONNECTIONS connections; load average $LOAD_RATE_1-$LOAD_RATE_2 on $(nproc) cores"
+else
+  echo "no plot: no python3 with matplotlib (apt-get install -y python3-matplotlib)"
+fi
+
+field() { sed -E "s/.*$1 ([0-9.]+) ms.*/\1/" <<<"$2"; }
+# mean of the rounds' req/s (the rounds last equally long), then each round's figures
+rps() { grep -E 'Requests/sec' "$1" | tr -s ' ' | cut -d' ' -f2 | awk '{s+=$1; n++} END {printf "%.0f", s/n}'; }
+wrk_line() { echo "$(rps "$1") req/s (rounds: $(grep -E 'Requests/sec' "$1" | tr -s ' ' | cut -d' ' -f2 | tr '\n' ' ')) | p50 per round $(grep -E '^ +50%' "$1" | tr -s ' ' | cut -d' ' -f3 | tr '\n' ' ')| p99 per round $(grep -E '^ +99%' "$1" | tr -s ' ' | cut -d' ' -f3 | tr '\n' ' ')| $(grep -E 'Non-2xx|Socket errors' "$1" | tr '\n' ' ')"; }
+ratio() { python3 -c 'import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); print("%.2f" % (a / b) if b else "n/a")' "$1" "$2"; }
+SVC_RPS=$(rps "$OUT/wrk.txt"); CEIL_RPS=$(rps "$OUT/wrk-ceiling.txt")
+
 {
-  echo "admission-service benchmark $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc) cores, $(java -version 2>&1 | head -1)"
-  echo "service JVM options: $JAVA_OPTS; HTTPS; PodDefaults: $NAMESPACES namespaces x $PER_NS; pod matches $MATCHES"
-  echo "machine load average (1/5/15 min) before: $LOAD_BEFORE, after the load tests: $LOAD_AFTER (the load generators run on the same cores)"
-  echo "readiness: $(cat "$OUT/ready.json" | tr -d '\n' | cut -c1-300)"
+  echo "admission-service benchmark $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc) cores, $($JAVA_CMD -version 2>&1 | head -1)"
+  echo "JVM options (service and ceiling): $JAVA_OPTS; HTTPS; PodDefaults: $NAMESPACES namespaces x $PER_NS (distinct: $DISTINCT); pod matches $MATCHES"
+  echo "machine load average (1/5/15 min) before: $LOAD_BEFORE; 1-min at the open-loop phases: $LOAD_RATE_1 / $LOAD_RATE_2; after the load tests: $LOAD_AFTER"
+  echo "answers: service $(cut -d' ' -f1 <<<"$SIZES") bytes, ceiling $(cut -d' ' -f2 <<<"$SIZES") bytes (same patch)"
+  echo "start to ready: service empty $EMPTY_READY_MS ms, service with $TOTAL PodDefaults $LOADED_READY_MS ms (launch -> /q/health/ready UP, cache filled); ceiling $CEIL_READY_MS ms (launch -> first answer)"
+  echo "readiness: $(tr -d '\n' < "$OUT/ready.json" | cut -c1-300)"
+  echo "heap after full GC: empty cache $((BASE_KB / 1024)) MiB, $TOTAL PodDefaults $((LOADED_KB / 1024)) MiB -> cache $(((LOADED_KB - BASE_KB) / 1024)) MiB ($(((LOADED_KB - BASE_KB) * 1024 / (TOTAL > 0 ? TOTAL : 1))) bytes per PodDefault); after the load tests $((HEAP_AFTER_LOAD_KB / 1024)) MiB [$LOADED_HEAP_LINE]"
+  echo "RSS: service empty $((BASE_RSS_KB / 1024)) MiB, loaded idle $((LOADED_RSS_KB / 1024)) MiB, peak under load $((SVC_RSS_PEAK_KB / 1024)) MiB; ceiling idle $((CEIL_RSS_IDLE_KB / 1024)) MiB, peak under load $((CEIL_RSS_PEAK_KB / 1024)) MiB"
   echo "LIST of one namespace's PodDefaults ($LIST_ITEMS items) from the API stand-in (curl, 200 times): $(python3 $MODULE/bench/percentiles.py list "$OUT/list.txt")"
-  echo "heap after full GC: empty cache $((BASE_KB / 1024)) MiB, 10k PodDefaults $((LOADED_KB / 1024)) MiB -> cache $(((LOADED_KB - BASE_KB) / 1024)) MiB ($(((LOADED_KB - BASE_KB) * 1024 / (NAMESPACES * PER_NS > 0 ? NAMESPACES * PER_NS : 1))) bytes per PodDefault); after the load test $((HEAP_AFTER_LOAD_KB / 1024)) MiB"
   echo "propagation (API write answered -> webhook answer reflects it; target within 1 s): $PROPAGATION"
-  echo "fixed rate $RATE req/s (wrk, paced, $RATE_CONNECTIONS connections): $PACED_RESULT"
-  echo "fixed rate (wrk, paced), server-side processing time (body received -> answer built): $RATE_SERVER"
-  echo "fixed rate $RATE req/s (hey, $RATE_WORKERS workers): $RATE_RESULT"
-  echo "saturated (wrk, $CONNECTIONS connections): $(grep -E 'Requests/sec' "$OUT/wrk.txt" | tr -s ' ') | latency $(grep -A4 'Latency Distribution' "$OUT/wrk.txt" | tail -4 | tr -s ' ' | tr '\n' ' ') | $(grep -E 'Non-2xx|Socket errors' "$OUT/wrk.txt" | tr '\n' ' ')"
-  echo "saturated (hey, $CONNECTIONS connections): $SAT_HEY"
+  echo "$SVC_OPEN"
+  echo "$CEIL_OPEN"
+  echo "open loop, service/ceiling ratios: p50 $(ratio "$(field p50 "$SVC_OPEN")" "$(field p50 "$CEIL_OPEN")"), p99 $(ratio "$(field p99 "$SVC_OPEN")" "$(field p99 "$CEIL_OPEN")") (target <= 1.2), p99.9 $(ratio "$(field p99.9 "$SVC_OPEN")" "$(field p99.9 "$CEIL_OPEN")"), max $(ratio "$(field max "$SVC_OPEN")" "$(field max "$CEIL_OPEN")")"
+  echo "open loop, service's own processing time (body received -> answer built, Prometheus buckets): $RATE_SERVER"
+  echo "saturated service (wrk, $CONNECTIONS connections): $(wrk_line "$OUT/wrk.txt")"
+  echo "saturated ceiling (wrk, $CONNECTIONS connections): $(wrk_line "$OUT/wrk-ceiling.txt")"
+  echo "saturated throughput, service/ceiling: $(ratio "$SVC_RPS" "$CEIL_RPS") (target >= 0.90)"
 } | tee "$OUT/summary.txt"

@@ -80,7 +80,7 @@ class ClientCallsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             namespace-watcher | dev.grantflow.watcher   | namespaces leaderElector | runnableInformer | LeaseLock |
-            admission-service | dev.grantflow.admission | resources | inAnyNamespace runnableInformer | |
+            admission-service | dev.grantflow.admission | resources | inAnyNamespace runnableInformer withLimit | |
             grant-service     | dev.grantflow.grant     | namespaces getNamespace secrets resources getConfiguration getKubernetesSerialization newClient getHttpClient | inAnyNamespace inNamespace withLabel runnableInformer | | POST PUT DELETE GET
             """)
     void clientCallsAreTheOnesTheRbacTableCovers(String service, String rootPackage, String accessors,

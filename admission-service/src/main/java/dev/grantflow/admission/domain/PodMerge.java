@@ -32,12 +32,13 @@ final class PodMerge {
     }
 
     private final ObjectNode pod;
-    private final List<PreparedPodDefault> podDefaults;
+    /** The matching PodDefaults' injected parts, decoded once for this merge. */
+    private final List<PodDefaultParts> podDefaults;
     private final ObjectNode merged;
     /** Distinct conflict messages in detection order. */
     private final Set<String> conflicts = new LinkedHashSet<>();
 
-    private PodMerge(ObjectNode pod, List<PreparedPodDefault> podDefaults) {
+    private PodMerge(ObjectNode pod, List<PodDefaultParts> podDefaults) {
         this.pod = pod;
         this.podDefaults = podDefaults;
         this.merged = pod.deepCopy();
@@ -45,7 +46,11 @@ final class PodMerge {
 
     /** Merges the matching PodDefaults, in the given (name) order, into a copy of the pod. */
     static Result merge(ObjectNode pod, List<PreparedPodDefault> matching) {
-        PodMerge m = new PodMerge(pod, matching);
+        List<PodDefaultParts> parts = new ArrayList<>(matching.size());
+        for (PreparedPodDefault pd : matching) {
+            parts.add(pd.parts());
+        }
+        PodMerge m = new PodMerge(pod, parts);
         m.run();
         return new Result(m.merged, List.copyOf(m.conflicts));
     }
@@ -66,8 +71,8 @@ final class PodMerge {
                 }
             }
         }
-        metadataMap("annotations", PreparedPodDefault::annotations);
-        metadataMap("labels", PreparedPodDefault::labels);
+        metadataMap("annotations", PodDefaultParts::annotations);
+        metadataMap("labels", PodDefaultParts::labels);
         initContainers();
         sidecars();
         markers();
@@ -81,7 +86,7 @@ final class PodMerge {
             byName.put(text(v, "name"), v);
         }
         List<JsonNode> added = new ArrayList<>();
-        for (PreparedPodDefault pd : podDefaults) {
+        for (PodDefaultParts pd : podDefaults) {
             for (JsonNode v : items(pd.volumes())) {
                 String name = text(v, "name");
                 JsonNode found = byName.get(name);
@@ -105,7 +110,7 @@ final class PodMerge {
             seen.add(Canonical.of(t));
         }
         List<JsonNode> added = new ArrayList<>();
-        for (PreparedPodDefault pd : podDefaults) {
+        for (PodDefaultParts pd : podDefaults) {
             for (JsonNode t : items(pd.tolerations())) {
                 JsonNode c = Canonical.of(t);
                 if (!seen.contains(c)) {
@@ -123,7 +128,7 @@ final class PodMerge {
             byName.put(text(s, "name"), s);
         }
         List<JsonNode> added = new ArrayList<>();
-        for (PreparedPodDefault pd : podDefaults) {
+        for (PodDefaultParts pd : podDefaults) {
             for (JsonNode s : items(pd.imagePullSecrets())) {
                 String name = text(s, "name");
                 JsonNode found = byName.get(name);
@@ -141,7 +146,7 @@ final class PodMerge {
 
     /** Last non-empty value wins, the pod's own value included; never a conflict. */
     private void serviceAccount() {
-        for (PreparedPodDefault pd : podDefaults) {
+        for (PodDefaultParts pd : podDefaults) {
             if (pd.serviceAccountName() != null && !pd.serviceAccountName().isEmpty()) {
                 spec(true).put("serviceAccountName", pd.serviceAccountName());
             }
@@ -159,7 +164,7 @@ final class PodMerge {
             byName.put(text(e, "name"), e);
         }
         List<JsonNode> added = new ArrayList<>();
-        for (PreparedPodDefault pd : podDefaults) {
+        for (PodDefaultParts pd : podDefaults) {
             for (JsonNode e : items(pd.env())) {
                 String name = text(e, "name");
                 JsonNode found = byName.get(name);
@@ -185,7 +190,7 @@ final class PodMerge {
             byPath.put(text(m, "mountPath"), m);
         }
         List<JsonNode> added = new ArrayList<>();
-        for (PreparedPodDefault pd : podDefaults) {
+        for (PodDefaultParts pd : podDefaults) {
             for (JsonNode m : items(pd.volumeMounts())) {
                 String name = text(m, "name");
                 String path = text(m, "mountPath");
@@ -216,7 +221,7 @@ final class PodMerge {
             seen.add(Canonical.of(e));
         }
         List<JsonNode> added = new ArrayList<>();
-        for (PreparedPodDefault pd : podDefaults) {
+        for (PodDefaultParts pd : podDefaults) {
             for (JsonNode e : items(pd.envFrom())) {
                 JsonNode c = Canonical.of(e);
                 if (!seen.contains(c)) {
@@ -237,7 +242,7 @@ final class PodMerge {
             if (!isEmptyList(container.get(field))) {
                 continue;
             }
-            for (PreparedPodDefault pd : podDefaults) {
+            for (PodDefaultParts pd : podDefaults) {
                 ArrayNode value = "command".equals(field) ? pd.command() : pd.args();
                 if (!isEmptyList(value)) {
                     container.set(field, value.deepCopy());
@@ -249,14 +254,14 @@ final class PodMerge {
 
     // ---- metadata -------------------------------------------------------------------------------------------
 
-    private void metadataMap(String field, Function<PreparedPodDefault, Map<String, String>> getter) {
+    private void metadataMap(String field, Function<PodDefaultParts, Map<String, String>> getter) {
         JsonNode own = metadata(false) == null ? null : metadata(false).get(field);
         Map<String, String> current = new HashMap<>();
         if (own != null && own.isObject()) {
             own.fields().forEachRemaining(e -> current.put(e.getKey(), e.getValue().asText()));
         }
         Map<String, String> added = new LinkedHashMap<>();
-        for (PreparedPodDefault pd : podDefaults) {
+        for (PodDefaultParts pd : podDefaults) {
             Map<String, String> values = getter.apply(pd);
             if (values == null) {
                 continue;
@@ -285,7 +290,7 @@ final class PodMerge {
             return;
         }
         ObjectNode annotations = objectField(metadata(true), "annotations");
-        for (PreparedPodDefault pd : podDefaults) {
+        for (PodDefaultParts pd : podDefaults) {
             annotations.put(MARKER_PREFIX + pd.name(), pd.resourceVersion() == null ? "" : pd.resourceVersion());
         }
     }
@@ -293,7 +298,7 @@ final class PodMerge {
     // ---- containers added by PodDefaults --------------------------------------------------------------------
 
     private void initContainers() {
-        addContainers("initContainers", PreparedPodDefault::initContainers, "init container");
+        addContainers("initContainers", PodDefaultParts::initContainers, "init container");
     }
 
     /**
@@ -302,17 +307,17 @@ final class PodMerge {
      * consistent with it (Kubeflow compares again after merging and then drops all containers).
      */
     private void sidecars() {
-        addContainers("containers", PreparedPodDefault::sidecars, "sidecar");
+        addContainers("containers", PodDefaultParts::sidecars, "sidecar");
     }
 
-    private void addContainers(String field, Function<PreparedPodDefault, ArrayNode> getter, String what) {
+    private void addContainers(String field, Function<PodDefaultParts, ArrayNode> getter, String what) {
         Map<String, JsonNode> byName = new HashMap<>();
         JsonNode originalSpec = pod.get("spec");
         for (JsonNode c : items(originalSpec, field)) {
             byName.put(text(c, "name"), c);
         }
         List<JsonNode> added = new ArrayList<>();
-        for (PreparedPodDefault pd : podDefaults) {
+        for (PodDefaultParts pd : podDefaults) {
             for (JsonNode c : items(getter.apply(pd))) {
                 String name = text(c, "name");
                 JsonNode found = byName.get(name);

@@ -8,7 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Knows when the cache holds the informer's initial LIST. fabric8 marks an informer synced once the LIST is in
  * its own store, but delivers the matching {@code onAdd} notifications to handlers asynchronously, so "synced"
  * alone can mean a half-filled cache (seen in the benchmark: ready with 75 of 100 PodDefaults). The keys in the
- * store at sync time must each have reached a handler (add, update or delete) before readiness goes UP.
+ * store at sync time must each have reached a handler (add, update or delete) before readiness goes UP. (With the
+ * cache as the informer's store, {@link PreparedItemStore}, the cache is complete once the store is; readiness still
+ * waits for the handlers, so that it never depends on how the informer fills its store.)
  *
  * <p>Thread-safety: {@link #handled} runs on the informer's notification thread, {@link #storeSynced} on the
  * thread completing the informer start; a key handled concurrently with {@code storeSynced} is caught by the second

@@ -21,9 +21,10 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * A SharedIndexInformer on PodDefaults in all namespaces, feeding the {@link PodDefaultCache}. Handlers only map
- * into the cache. The informer keeps retrying a failing LIST/WATCH (e.g. CRD not installed yet, RBAC missing):
- * the service stays not-ready meanwhile instead of crashing.
+ * A SharedIndexInformer on PodDefaults in all namespaces whose store is the {@link PodDefaultCache} (through
+ * {@link PreparedItemStore}): every object the informer receives is prepared into the cache before any handler sees
+ * it; the handlers only record contact and the initial sync. The informer keeps retrying a failing LIST/WATCH (e.g.
+ * CRD not installed yet, RBAC missing): the service stays not-ready meanwhile instead of crashing.
  *
  * <p>It also measures how long ago the informer last heard from the API server ({@link #sinceContact()}, the cache's
  * age): contact is the initial LIST completing, a watch event with a new resourceVersion (add, update, delete; a
@@ -37,6 +38,12 @@ import org.jboss.logging.Logger;
 public class PodDefaultWatch {
 
     private static final Logger LOG = Logger.getLogger(PodDefaultWatch.class);
+
+    /**
+     * Objects per page of the informer's LIST: the service never holds more than one page of typed PodDefaults at a
+     * time, however many the cluster has (the API server answers {@code limit}/{@code continue}).
+     */
+    static final long LIST_PAGE = 500;
 
     @Inject
     KubernetesClient client;
@@ -56,14 +63,18 @@ public class PodDefaultWatch {
     private ScheduledExecutorService sampler;
 
     void onStart(@Observes StartupEvent event) {
-        informer = client.resources(PodDefault.class, PodDefaultList.class).inAnyNamespace()
+        informer = client.resources(PodDefault.class, PodDefaultList.class).inAnyNamespace().withLimit(LIST_PAGE)
                 .runnableInformer(config.informer().resyncPeriod().toMillis());
-        informer.itemStore(new TrimmingItemStore());
+        // The cache is the informer's store (PreparedItemStore): one compact copy of each PodDefault. Nothing reads
+        // the informer's namespace index, which would hold one more key string per PodDefault.
+        informer.itemStore(new PreparedItemStore(cache));
+        informer.removeNamespaceIndex();
         informer.addEventHandler(new ResourceEventHandler<>() {
+            // The store has already put the object into the cache (or removed it) when a handler runs: handlers
+            // note the contact and the initial sync. A resync replays stubs with an unchanged resourceVersion.
             @Override
             public void onAdd(PodDefault podDefault) {
                 heard();
-                cache.put(podDefault);
                 initialSync.handled(key(podDefault));
                 LOG.debugf("PodDefault %s added (resourceVersion %s)", key(podDefault), podDefault.getMetadata().getResourceVersion());
             }
@@ -74,7 +85,6 @@ public class PodDefaultWatch {
                         podDefault.getMetadata().getResourceVersion())) {
                     heard(); // not a resync
                 }
-                cache.put(podDefault);
                 initialSync.handled(key(podDefault));
                 LOG.debugf("PodDefault %s updated (resourceVersion %s)", key(podDefault), podDefault.getMetadata().getResourceVersion());
             }
@@ -82,7 +92,6 @@ public class PodDefaultWatch {
             @Override
             public void onDelete(PodDefault podDefault, boolean finalStateUnknown) {
                 heard();
-                cache.remove(podDefault.getMetadata().getNamespace(), podDefault.getMetadata().getName());
                 initialSync.handled(key(podDefault));
                 LOG.debugf("PodDefault %s deleted", key(podDefault));
             }

@@ -72,12 +72,16 @@ public final class Fixtures {
             return review;
         }
 
-        /** The fixture's PodDefaults as the cache would hold them: prepared, per namespace, sorted by name. */
+        /**
+         * The fixture's PodDefaults as the cache would hold them: prepared (equal parts shared, as in the cache), per
+         * namespace, sorted by name.
+         */
         public PodDefaultLookup lookup() {
+            PodDefaultMapper.Sharing sharing = new PodDefaultMapper.Sharing();
             Map<String, List<PreparedPodDefault>> byNamespace = new HashMap<>();
             for (JsonNode node : json.path("podDefaults")) {
                 PodDefault pd = podDefault(node);
-                byNamespace.computeIfAbsent(pd.getMetadata().getNamespace(), k -> new ArrayList<>()).add(PodDefaultMapper.prepare(pd));
+                byNamespace.computeIfAbsent(pd.getMetadata().getNamespace(), k -> new ArrayList<>()).add(PodDefaultMapper.prepare(pd, sharing));
             }
             Map<String, PodDefaultSnapshot> snapshots = new HashMap<>();
             byNamespace.forEach((ns, list) -> snapshots.put(ns, PodDefaultSnapshot.of(list)));

@@ -1,0 +1,90 @@
+package dev.grantflow.admission.domain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What one PodDefault injects (service account, lists, annotations and labels) as one compact JSON text, e.g.
+ * {@code {"env":[...],"volumes":[...]}} with only the fields the PodDefault sets. A JSON tree of the same content
+ * costs several times more heap (a map per object node), and the cache holds one per PodDefault of the cluster; the
+ * merge decodes the few that match a pod ({@link #decode}). Equal by content, so that PodDefaults injecting the same
+ * things share one instance. Never mutated.
+ *
+ * <p>Held as a {@code String}, not as UTF-8 bytes: a compact string is one byte per character for the usual Latin-1
+ * content (the same as the bytes), and it carries any Java string through unchanged. UTF-8 cannot: a lone surrogate
+ * in a key or value (which Kubernetes strings may hold, and the property tests generate) was written into bytes that
+ * Jackson then refused to read back.
+ */
+final class InjectedJson {
+
+    static final String SERVICE_ACCOUNT_NAME = "serviceAccountName";
+    static final String AUTOMOUNT = "automountServiceAccountToken";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String json;
+
+    private InjectedJson(String json) {
+        this.json = json;
+    }
+
+    static InjectedJson of(ObjectNode fields) {
+        try {
+            return new InjectedJson(JSON.writeValueAsString(fields));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialise a JSON tree", e);
+        }
+    }
+
+    /** Characters held, for the footprint figures. */
+    int length() {
+        return json.length();
+    }
+
+    PodDefaultParts decode(String name, String resourceVersion) {
+        JsonNode fields;
+        try {
+            fields = JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read back the JSON this class wrote", e);
+        }
+        JsonNode automount = fields.get(AUTOMOUNT);
+        return new PodDefaultParts(name, resourceVersion,
+                fields.hasNonNull(SERVICE_ACCOUNT_NAME) ? fields.get(SERVICE_ACCOUNT_NAME).textValue() : null,
+                automount == null || automount.isNull() ? null : automount.booleanValue(),
+                array(fields, "env"), array(fields, "envFrom"), array(fields, "volumes"), array(fields, "volumeMounts"),
+                map(fields, "annotations"), map(fields, "labels"), array(fields, "tolerations"),
+                array(fields, "imagePullSecrets"), array(fields, "initContainers"), array(fields, "sidecars"),
+                array(fields, "command"), array(fields, "args"));
+    }
+
+    private static ArrayNode array(JsonNode fields, String field) {
+        return fields.get(field) instanceof ArrayNode a ? a : null;
+    }
+
+    private static Map<String, String> map(JsonNode fields, String field) {
+        if (!(fields.get(field) instanceof ObjectNode object)) {
+            return null;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        object.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+        return Collections.unmodifiableMap(out);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof InjectedJson other && json.equals(other.json);
+    }
+
+    @Override
+    public int hashCode() {
+        return json.hashCode();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.grantflow.admission.domain;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.Map;
+
+/**
+ * What one matching PodDefault injects, as JSON trees decoded for one admission from the cache's compact form
+ * ({@link PreparedPodDefault#parts()}). Lists are {@code null} when the PodDefault does not set them. The trees are
+ * this admission's own; the merge still copies what it inserts.
+ */
+record PodDefaultParts(
+        String name,
+        String resourceVersion,
+        String serviceAccountName,
+        Boolean automountServiceAccountToken,
+        ArrayNode env,
+        ArrayNode envFrom,
+        ArrayNode volumes,
+        ArrayNode volumeMounts,
+        Map<String, String> annotations,
+        Map<String, String> labels,
+        ArrayNode tolerations,
+        ArrayNode imagePullSecrets,
+        ArrayNode initContainers,
+        ArrayNode sidecars,
+        ArrayNode command,
+        ArrayNode args) {
+}
