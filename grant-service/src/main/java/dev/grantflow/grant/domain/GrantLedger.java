@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -174,6 +175,11 @@ public final class GrantLedger {
     /** Whether a record read names a selector grant (one only refused is not counted: it has no copies). */
     public synchronized boolean hasSelectorKeys() {
         return byTenant.containsKey(GrantKey.ANY_TENANT);
+    }
+
+    /** The selector grant {@code key} while it is in force (an accepted grant), with its compiled selector. */
+    public synchronized Optional<SelectorGrant> selectorGrant(GrantKey key) {
+        return Optional.ofNullable(selectors.get(key));
     }
 
     /** Every key that names a selector grant: in force, revoked, rejected, tombstoned or refused. */

@@ -211,9 +211,8 @@ public class GrantReconciler implements ReconcileTrigger {
             return Set.of();
         }
         Set<GrantKey> copies = new HashSet<>(watch.copiesOf(key));
-        ledger.selectorGrants().stream().filter(selector -> selector.key().equals(key)).findFirst()
-                .ifPresent(selector -> namespaces.selected(selector.selector())
-                        .forEach(tenant -> copies.add(key.copyIn(tenant))));
+        ledger.selectorGrant(key).ifPresent(selector -> namespaces.selected(selector.selector())
+                .forEach(tenant -> copies.add(key.copyIn(tenant))));
         copies.addAll(status.reported(reported -> reported.isCopy() && reported.grantKey().equals(key)));
         return copies;
     }
@@ -501,8 +500,7 @@ public class GrantReconciler implements ReconcileTrigger {
         Optional<GrantLedger.SelectorGrant> self = selecting.stream()
                 .filter(selector -> selector.key().equals(grantKey)).findFirst();
         if (self.isEmpty()) {
-            String selector = ledger.selectorGrants().stream().filter(s -> s.key().equals(grantKey))
-                    .map(s -> s.selector().toString()).findFirst().orElse("");
+            String selector = ledger.selectorGrant(grantKey).map(s -> s.selector().toString()).orElse("");
             return SelectorGrantPolicy.notSelected(input, selector, generation);
         }
         Optional<Grant> winner = SelectorGrantPolicy.overriddenBy(accepted.grant(), ledger.tenantGrants(tenant),
@@ -526,8 +524,7 @@ public class GrantReconciler implements ReconcileTrigger {
         if (refused.isPresent()) {
             return new ReconcilePlan(List.of(), refused.get(), null);
         }
-        Optional<GrantLedger.SelectorGrant> selector = ledger.selectorGrants().stream()
-                .filter(s -> s.key().equals(key)).findFirst();
+        Optional<GrantLedger.SelectorGrant> selector = ledger.selectorGrant(key);
         if (selector.isEmpty()) {
             return new ReconcilePlan(List.of(), null, null);
         }
