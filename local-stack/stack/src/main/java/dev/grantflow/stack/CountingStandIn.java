@@ -113,18 +113,6 @@ final class CountingStandIn implements AutoCloseable {
         return snapshot;
     }
 
-    /** {@code after} minus {@code before}, per description, without the zeros. */
-    static Map<String, Long> difference(Map<String, Long> before, Map<String, Long> after) {
-        Map<String, Long> difference = new TreeMap<>();
-        after.forEach((k, v) -> {
-            long d = v - before.getOrDefault(k, 0L);
-            if (d != 0) {
-                difference.put(k, d);
-            }
-        });
-        return difference;
-    }
-
     /** The sum over the descriptions that start with {@code prefix} (e.g. {@code "service "}). */
     static long total(Map<String, Long> counts, String prefix) {
         return counts.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToLong(Map.Entry::getValue)

@@ -234,7 +234,7 @@ public final class SelectorGrantBenchmark {
                 () -> summary(statuses, count, count));
         long toSummary = millis(posted);
         awaitQuiet(service, Duration.ofMinutes(5));
-        Map<String, Long> requests = CountingStandIn.difference(requestsBefore, kube.counts());
+        Map<String, Long> requests = CountingDispatcher.difference(requestsBefore, kube.counts());
         long reconciled = reconciles(service) - reconcilesBefore;
         long copyStatuses = statuses.records().stream().filter(r -> r.key() != null
                 && r.key().endsWith("/" + GrantKey.COPY_PREFIX + GRANT)).count();
@@ -297,7 +297,7 @@ public final class SelectorGrantBenchmark {
         await("relabel " + direction + " of " + tenant + " done", Duration.ofMinutes(2), done);
         long took = millis(start);
         awaitQuiet(service, Duration.ofMinutes(2));
-        Map<String, Long> requests = CountingStandIn.difference(before, kube.counts());
+        Map<String, Long> requests = CountingDispatcher.difference(before, kube.counts());
         System.out.printf("relabel %s of %s (1 grant to it + 1 selector grant; %d keys held): done in %d ms; "
                 + "grant-service reconciled %d keys and sent %d API requests %s%n", direction, tenant,
                 opts.get("unrelated") + 1 + tenants.size(), took, reconciles(service) - reconcilesBefore,
