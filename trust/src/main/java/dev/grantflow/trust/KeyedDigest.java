@@ -27,10 +27,15 @@ public final class KeyedDigest {
     }
 
     public String of(byte[] content) {
+        return "hmac-sha256:" + HexFormat.of().formatHex(mac(content));
+    }
+
+    /** The HMAC-SHA256 of {@code content} itself (32 bytes), for tags that are compared rather than shown. */
+    public byte[] mac(byte[] content) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
-            return "hmac-sha256:" + HexFormat.of().formatHex(mac.doFinal(content));
+            return mac.doFinal(content);
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is required of every JVM", e);
         }

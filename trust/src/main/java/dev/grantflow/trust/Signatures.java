@@ -53,6 +53,7 @@ public final class Signatures {
     }
 
     private final Map<String, Trusted> trusted;
+    private final String fingerprint;
 
     /** A verifier trusting {@code keys} (public halves are enough), by kid. */
     public Signatures(Collection<? extends PublicJsonWebKey> keys) {
@@ -61,6 +62,31 @@ public final class Signatures {
             byKid.put(key.getKeyId(), new Trusted(key, tenants(key)));
         }
         this.trusted = Map.copyOf(byKid);
+        this.fingerprint = fingerprint(this.trusted);
+    }
+
+    /**
+     * SHA-256 (hex) of the trusted keys: each kid, public key and tenant scope, in kid order. Equal for two verifiers
+     * that decide every record alike; any key added, removed, replaced or re-scoped changes it.
+     */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    private static String fingerprint(Map<String, Trusted> trusted) {
+        StringBuilder text = new StringBuilder();
+        trusted.keySet().stream().sorted().forEach(kid -> {
+            Trusted key = trusted.get(kid);
+            text.append(kid).append('\n')
+                    .append(java.util.Base64.getEncoder().encodeToString(key.key().getPublicKey().getEncoded()))
+                    .append('\n').append(key.tenants().stream().sorted().toList()).append('\n');
+        });
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
     }
 
     /** The trusted key ids. */

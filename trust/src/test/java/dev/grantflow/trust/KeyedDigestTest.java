@@ -24,6 +24,14 @@ class KeyedDigestTest {
     }
 
     @Test
+    void theRawMacIsTheDigestsBytes() {
+        byte[] content = "1234".getBytes(StandardCharsets.UTF_8);
+        KeyedDigest digest = new KeyedDigest(key(1));
+        assertThat(digest.mac(content)).hasSize(32);
+        assertThat("hmac-sha256:" + java.util.HexFormat.of().formatHex(digest.mac(content))).isEqualTo(digest.of(content));
+    }
+
+    @Test
     void refusesShortKeys() {
         assertThatThrownBy(() -> new KeyedDigest(new byte[16])).hasMessageContaining("at least 32 bytes");
     }

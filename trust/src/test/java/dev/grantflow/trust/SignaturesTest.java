@@ -82,6 +82,17 @@ class SignaturesTest {
         assertThat(problem(verifier.verify(RECORD, none, "alice"))).isEqualTo(TrustProblem.ALGORITHM_NOT_ALLOWED);
     }
 
+    @Test
+    void theFingerprintNamesTheTrustedKeysAndTheirScopesWhateverTheirOrder() {
+        Signatures same = new Signatures(KeySets.parse(KeySets.publicJson(List.of(teamLead, admin)), "test"));
+        assertThat(same.fingerprint()).isEqualTo(verifier.fingerprint()).matches("[0-9a-f]{64}");
+        PublicJsonWebKey rescoped = KeyPairs.signing("team-a", List.of("alice"));
+        assertThat(new Signatures(List.of(admin, rescoped)).fingerprint()).isNotEqualTo(verifier.fingerprint());
+        assertThat(new Signatures(List.of(admin)).fingerprint()).isNotEqualTo(verifier.fingerprint());
+        PublicJsonWebKey replaced = KeyPairs.signing("admin-1", List.of());
+        assertThat(new Signatures(List.of(replaced, teamLead)).fingerprint()).isNotEqualTo(verifier.fingerprint());
+    }
+
     static String attached(PublicJsonWebKey key) {
         try {
             JsonWebSignature jws = new JsonWebSignature();

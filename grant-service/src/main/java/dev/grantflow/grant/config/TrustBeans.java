@@ -5,6 +5,7 @@ import dev.grantflow.grant.domain.ContentHash;
 import dev.grantflow.grant.domain.GrantRecordMapper;
 import dev.grantflow.grant.domain.SealedValues;
 import dev.grantflow.grant.domain.SignaturePolicy;
+import dev.grantflow.grant.domain.VerificationReceipts;
 import dev.grantflow.trust.KeySets;
 import dev.grantflow.trust.KeyedDigest;
 import dev.grantflow.trust.Sealing;
@@ -33,7 +34,7 @@ public class TrustBeans {
 
     @Produces
     @Singleton
-    SignaturePolicy signaturePolicy(TrustConfig config) {
+    Signatures signatures(TrustConfig config) {
         boolean required = config.signatures() == TrustConfig.SignatureMode.REQUIRED;
         List<Path> files = config.adminKeys().orElse(List.of());
         if (required && files.isEmpty()) {
@@ -43,7 +44,20 @@ public class TrustBeans {
         Map<String, PublicJsonWebKey> keys = KeySets.read(files);
         LOG.infof("Grant signatures %s; trusted administrator keys %s", required ? "required" : "optional (not for "
                 + "production)", keys.keySet());
-        return new SignaturePolicy(required, new Signatures(keys.values()));
+        return new Signatures(keys.values());
+    }
+
+    @Produces
+    @Singleton
+    VerificationReceipts verificationReceipts(KeyedDigest digest, Signatures signatures) {
+        return new VerificationReceipts(digest, signatures.fingerprint());
+    }
+
+    @Produces
+    @Singleton
+    SignaturePolicy signaturePolicy(TrustConfig config, Signatures signatures, VerificationReceipts receipts) {
+        return new SignaturePolicy(config.signatures() == TrustConfig.SignatureMode.REQUIRED, signatures,
+                config.verificationReceipts() ? receipts : null);
     }
 
     @Produces

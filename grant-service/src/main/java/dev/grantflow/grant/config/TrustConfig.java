@@ -50,4 +50,12 @@ public interface TrustConfig {
      * restart or takeover.
      */
     Optional<Path> digestKeyFile();
+
+    /**
+     * Whether a signature verified once is taken as verified on later starts, by the receipt (an HMAC under the digest
+     * key) kept with the key's status record (docs/adr/0012). Off: every start verifies every grants record again.
+     * Receipts last only as long as the digest key: without {@link #digestKeyFile()} none survives a restart.
+     */
+    @WithDefault("true")
+    boolean verificationReceipts();
 }

@@ -26,8 +26,11 @@ public final class GrantRecordMapper {
     public sealed interface Decoded {
     }
 
-    /** A signed (or, where signatures are optional, unsigned) grant or revocation, accepted or rejected by validation. */
-    public record Entry(GrantEntry entry, String signer) implements Decoded {
+    /**
+     * A signed (or, where signatures are optional, unsigned) grant or revocation, accepted or rejected by validation;
+     * {@code receipt} is the service's receipt for its signature, or null.
+     */
+    public record Entry(GrantEntry entry, String signer, VerificationReceipts.Receipt receipt) implements Decoded {
     }
 
     /** A tombstone where signatures are optional: revoke. */
@@ -59,6 +62,14 @@ public final class GrantRecordMapper {
     }
 
     public Decoded decode(String recordKey, byte[] value, String signature) {
+        return decode(recordKey, value, signature, null);
+    }
+
+    /**
+     * As {@link #decode(String, byte[], String)}; {@code known}, the receipt last held for the key, spares the
+     * signature check when it was issued for this very record ({@link SignaturePolicy}).
+     */
+    public Decoded decode(String recordKey, byte[] value, String signature, VerificationReceipts.Receipt known) {
         // Every instance holds every grant: its strings are shared with the other grants' (InternedStrings).
         GrantKey key = InternedStrings.of(GrantKey.parse(recordKey).orElse(null));
         if (key == null) {
@@ -75,29 +86,31 @@ public final class GrantRecordMapper {
         long generation = grant.generation();
         String tenant = grant.metadata() != null && grant.metadata().tenant() != null ? grant.metadata().tenant()
                 : key.tenant();
-        SignaturePolicy.Authenticity authenticity = signatures.check(value, signature, tenant);
+        SignaturePolicy.Authenticity authenticity = signatures.check(value, signature, tenant, known);
         if (authenticity instanceof SignaturePolicy.Refused refused) {
             return new Refused(new GrantEntry.Rejected(key, generation, refused.reason(), refused.message()),
                     refused.kid());
         }
         String signer = authenticity instanceof SignaturePolicy.Signed signed ? signed.kid() : null;
+        VerificationReceipts.Receipt receipt = authenticity instanceof SignaturePolicy.Signed signed
+                ? signed.receipt() : null;
         if (grant.optionalKey().isPresent() && !grant.optionalKey().get().equals(key)) {
             return new Refused(new GrantEntry.Rejected(key, generation, StatusReason.KEY_MISMATCH, "record key '"
                     + key.format() + "' does not match metadata tenant/name '" + grant.optionalKey().get().format()
                     + "'; the record is ignored"), signer);
         }
         if (GrantRevocation.KIND.equals(grant.kind())) {
-            return revocation(key, value, signer);
+            return revocation(key, value, signer, receipt);
         }
         GrantValidation validation = GrantValidationPolicy.validate(grant, key);
         if (validation instanceof GrantValidation.Invalid invalid) {
             return new Entry(new GrantEntry.Rejected(key, generation, StatusReason.INVALID_GRANT, invalid.message()),
-                    signer);
+                    signer, receipt);
         }
-        return new Entry(new GrantEntry.Accepted(key, grant), signer);
+        return new Entry(new GrantEntry.Accepted(key, grant), signer, receipt);
     }
 
-    private static Decoded revocation(GrantKey key, byte[] value, String signer) {
+    private static Decoded revocation(GrantKey key, byte[] value, String signer, VerificationReceipts.Receipt receipt) {
         Parsed<GrantRevocation> parsed = Json.parse(value, GrantRevocation.class);
         if (parsed instanceof Parsed.Failed<GrantRevocation> failed) {
             return new Unreadable(key, failed.reason().value(), failed.failure().detail());
@@ -106,8 +119,8 @@ public final class GrantRecordMapper {
         List<Violation> violations = GrantValidationPolicy.revocationViolations(revocation, key);
         if (!violations.isEmpty()) {
             return new Entry(new GrantEntry.Rejected(key, revocation.generation(), StatusReason.INVALID_GRANT,
-                    new GrantValidation.Invalid(violations).message()), signer);
+                    new GrantValidation.Invalid(violations).message()), signer, receipt);
         }
-        return new Entry(new GrantEntry.Revoked(key, revocation.generation()), signer);
+        return new Entry(new GrantEntry.Revoked(key, revocation.generation()), signer, receipt);
     }
 }

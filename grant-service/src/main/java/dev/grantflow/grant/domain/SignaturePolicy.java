@@ -17,8 +17,11 @@ public final class SignaturePolicy {
     public sealed interface Authenticity {
     }
 
-    /** Signed by {@code kid}. */
-    public record Signed(String kid) implements Authenticity {
+    /**
+     * Signed by {@code kid}; {@code receipt} is the service's receipt for the record (null without
+     * {@link VerificationReceipts}).
+     */
+    public record Signed(String kid, VerificationReceipts.Receipt receipt) implements Authenticity {
     }
 
     /** Unsigned, and signatures are optional. */
@@ -31,6 +34,7 @@ public final class SignaturePolicy {
 
     private final boolean required;
     private final Signatures signatures;
+    private final VerificationReceipts receipts;
 
     /**
      * @param required   whether every record must be signed
@@ -38,8 +42,17 @@ public final class SignaturePolicy {
      *                   are accepted)
      */
     public SignaturePolicy(boolean required, Signatures signatures) {
+        this(required, signatures, null);
+    }
+
+    /**
+     * @param receipts issues a receipt for each record verified and accepts one instead of verifying again; null:
+     *                 every signature is verified
+     */
+    public SignaturePolicy(boolean required, Signatures signatures, VerificationReceipts receipts) {
         this.required = required;
         this.signatures = signatures;
+        this.receipts = receipts;
     }
 
     public boolean required() {
@@ -48,12 +61,24 @@ public final class SignaturePolicy {
 
     /** Checks {@code signature} (the header's value, or null) over {@code value} for a record of {@code tenant}. */
     public Authenticity check(byte[] value, String signature, String tenant) {
+        return check(value, signature, tenant, null);
+    }
+
+    /**
+     * As {@link #check(byte[], String, String)}, but a {@code known} receipt that matches this very record under the
+     * keys trusted now stands for the verification (an HMAC instead of a signature check).
+     */
+    public Authenticity check(byte[] value, String signature, String tenant, VerificationReceipts.Receipt known) {
         if (signature == null && !required) {
             return new Unsigned();
         }
+        if (receipts != null && receipts.matches(known, value, signature, tenant)) {
+            return new Signed(known.kid(), known);
+        }
         Signatures.Verdict verdict = signatures.verify(value, signature, tenant);
         if (verdict instanceof Signatures.Verified verified) {
-            return new Signed(verified.kid());
+            return new Signed(verified.kid(), receipts == null ? null
+                    : receipts.issue(value, signature, tenant, verified.kid()));
         }
         Signatures.Refused refused = (Signatures.Refused) verdict;
         return new Refused(reason(refused.problem()), refused.kid(), refused.message());

@@ -2,6 +2,7 @@ package dev.grantflow.grant.kafka;
 
 import dev.grantflow.grant.domain.AuditMapper;
 import dev.grantflow.grant.domain.GrantRecordMapper;
+import dev.grantflow.grant.domain.VerificationReceipts;
 import dev.grantflow.model.grant.GrantAuditEntry;
 import dev.grantflow.model.grant.GrantStatus;
 import dev.grantflow.model.grant.StatusReason;
@@ -48,6 +49,9 @@ public class GrantConsumer {
     AuditMapper audit;
 
     @Inject
+    VerificationReceipts receipts;
+
+    @Inject
     @Channel(Channels.AUDIT_OUT)
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
     MutinyEmitter<Record<String, GrantAuditEntry>> auditEmitter;
@@ -57,7 +61,9 @@ public class GrantConsumer {
         IncomingKafkaRecordMetadata<?, ?> meta = message.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow();
         String recordKey = meta.getKey() == null ? null : meta.getKey().toString();
         String signature = header(meta.getHeaders(), Signatures.HEADER);
-        GrantRecordMapper.Decoded decoded = mapper.decode(recordKey, message.getPayload(), signature);
+        // The view (GrantTopicReader) usually read this record first: its receipt spares a second signature check.
+        GrantRecordMapper.Decoded decoded = mapper.decode(recordKey, message.getPayload(), signature,
+                receipts.ofRecordKey(recordKey));
         GrantAuditEntry entry = audit.entry(decoded, new AuditMapper.Origin(recordKey, message.getPayload(), signature,
                 meta.getPartition(), meta.getOffset(), meta.getTimestamp()), Instant.now());
         if (decoded instanceof GrantRecordMapper.Refused refused) {

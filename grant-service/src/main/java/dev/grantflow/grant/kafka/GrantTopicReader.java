@@ -6,9 +6,12 @@ import dev.grantflow.grant.domain.GrantRecordMapper;
 import dev.grantflow.grant.domain.GrantTraces;
 import dev.grantflow.grant.domain.ReconcileTrigger;
 import dev.grantflow.grant.domain.Shards;
+import dev.grantflow.grant.domain.VerificationReceipts;
 import dev.grantflow.model.control.Backoff;
 import dev.grantflow.trust.Signatures;
 import dev.grantflow.model.control.RateLimiter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -54,6 +57,8 @@ public class GrantTopicReader {
     private static final Duration WAITING_REPORT = Duration.ofSeconds(5);
     /** Batches of at least this many records are decoded in parallel (the start reads whole topics). */
     private static final int PARALLEL_DECODE = 16;
+    /** How long the first read waits for the verification receipts of the status topic. */
+    private static final Duration RECEIPTS_WAIT = Duration.ofSeconds(30);
 
     @Inject
     @Identifier("default-kafka-broker")
@@ -80,6 +85,12 @@ public class GrantTopicReader {
     @Inject
     GrantRecordMapper mapper;
 
+    @Inject
+    VerificationReceipts receipts;
+
+    @Inject
+    MeterRegistry registry;
+
     private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
     private volatile Map<Integer, Long> startEnd;
     private volatile String topicId;
@@ -89,6 +100,12 @@ public class GrantTopicReader {
     private Thread thread;
 
     void onStart(@Observes StartupEvent event) {
+        FunctionCounter.builder("grantflow.signature.checks", receipts, VerificationReceipts::issued).tag("by", "key")
+                .description("Grants records whose signature was verified with the signer's key (and receipted)")
+                .register(registry);
+        FunctionCounter.builder("grantflow.signature.checks", receipts, VerificationReceipts::accepted)
+                .tag("by", "receipt").description("Grants records whose signature check a verification receipt spared")
+                .register(registry);
         running = true;
         thread = new Thread(this::run, "grants-view");
         thread.setDaemon(true);
@@ -126,6 +143,7 @@ public class GrantTopicReader {
     }
 
     private void run() {
+        awaitReceipts();
         Backoff backoff = new Backoff(RateLimiter.exponentialWithJitter(Duration.ofMillis(200), Duration.ofSeconds(30)));
         while (running) {
             try (Admin admin = Admin.create(AssignedConsumerConfig.from(kafkaConfig));
@@ -181,8 +199,8 @@ public class GrantTopicReader {
         while (running) {
             List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
             kafka.poll(Duration.ofMillis(200)).forEach(records::add);
-            // Decoding verifies each record's signature (ECDSA, about a millisecond of CPU each): a batch is decoded
-            // on every core, then applied to the ledger one by one in the order read.
+            // Decoding verifies each record's signature (ECDSA, about a millisecond of CPU each) unless the key's
+            // receipt vouches for it: a batch is decoded on every core, then applied to the ledger in the order read.
             List<GrantRecordMapper.Decoded> decoded = records.size() < PARALLEL_DECODE ? records.stream()
                     .map(this::decode).toList() : records.parallelStream().map(this::decode).toList();
             for (int i = 0; i < records.size(); i++) {
@@ -215,8 +233,24 @@ public class GrantTopicReader {
         }
     }
 
+    /**
+     * Waits (boundedly) for the receipts the status topic holds, so that the first read of the topic checks them
+     * instead of every signature; without them it verifies every record, as with receipts switched off.
+     */
+    private void awaitReceipts() {
+        try {
+            if (!receipts.awaitLoaded(RECEIPTS_WAIT.toMillis())) {
+                LOG.infof("The status topic was not read within %s: verifying every grants record's signature",
+                        RECEIPTS_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private GrantRecordMapper.Decoded decode(ConsumerRecord<String, byte[]> record) {
-        return mapper.decode(record.key(), record.value(), header(record, Signatures.HEADER));
+        return mapper.decode(record.key(), record.value(), header(record, Signatures.HEADER),
+                receipts.ofRecordKey(record.key()));
     }
 
     private void read(ConsumerRecord<String, byte[]> record, GrantRecordMapper.Decoded decoded) {
@@ -225,12 +259,14 @@ public class GrantTopicReader {
         if (decoded instanceof GrantRecordMapper.Revoke revoke) {
             LOG.debugf("Grant %s: tombstone at %d@%d", revoke.key(), at.partition(), at.offset());
             ledger.revoke(revoke.key(), at);
+            receipts.hold(revoke.key(), null);
             traces.read(revoke.key(), header(record, "traceparent"));
             trigger.enqueue(revoke.key());
         } else if (decoded instanceof GrantRecordMapper.Entry entry) {
             LOG.debugf("Grant %s generation %d at %d@%d", entry.entry().key(), entry.entry().generation(),
                     at.partition(), at.offset());
             ledger.put(entry.entry(), at);
+            receipts.hold(entry.entry().key(), entry.receipt());
             traces.read(entry.entry().key(), header(record, "traceparent"));
             trigger.enqueue(entry.entry().key());
         } else if (decoded instanceof GrantRecordMapper.Refused refused) {

@@ -3,6 +3,7 @@ package dev.grantflow.grant.kafka;
 import dev.grantflow.grant.config.GrantServiceConfig;
 import dev.grantflow.grant.domain.ReconcilePolicy;
 import dev.grantflow.grant.domain.StatusSink;
+import dev.grantflow.grant.domain.VerificationReceipts;
 import dev.grantflow.model.control.Backoff;
 import dev.grantflow.model.control.RateLimiter;
 import dev.grantflow.model.grant.GrantKey;
@@ -40,8 +41,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes a grant's status when its phase, reason or generation changes (CloudEvents binary mode, key
- * {@code <tenant>/<grant>}). Remembers the last status per key, starting from what the compacted topic holds; a
- * failed send forgets it, so the next reconcile publishes again.
+ * {@code <tenant>/<grant>}), with the verification receipt of the key's record in header
+ * {@link VerificationReceipts#HEADER} (ADR 12). Remembers the last status per key, starting from what the compacted
+ * topic holds (and hands the receipts read there to {@link VerificationReceipts}); a failed send forgets it, so the
+ * next reconcile publishes again.
  */
 @ApplicationScoped
 public class StatusPublisher implements StatusSink {
@@ -61,6 +64,9 @@ public class StatusPublisher implements StatusSink {
 
     @Inject
     StatusTopicReader topicReader;
+
+    @Inject
+    VerificationReceipts receipts;
 
     private final Map<GrantKey, GrantStatus> last = new ConcurrentHashMap<>();
     private volatile boolean seeded;
@@ -87,10 +93,12 @@ public class StatusPublisher implements StatusSink {
         Backoff backoff = new Backoff(RateLimiter.exponential(Duration.ofMillis(200), Duration.ofSeconds(30)));
         while (!seeded) {
             try {
-                Map<GrantKey, GrantStatus> published = topicReader.latest(Duration.ofSeconds(60));
-                published.forEach(last::putIfAbsent);
+                StatusTopicReader.Published published = topicReader.published(Duration.ofSeconds(60));
+                published.statuses().forEach(last::putIfAbsent);
+                receipts.load(published.receipts());
                 seeded = true;
-                LOG.infof("Read %d published statuses", published.size());
+                LOG.infof("Read %d published statuses, %d with a verification receipt", published.statuses().size(),
+                        published.receipts().size());
             } catch (RuntimeException e) {
                 Duration delay = backoff.next();
                 LOG.warnf("Reading the status topic failed, retrying in %s: %s", delay, e.getMessage());
@@ -126,8 +134,16 @@ public class StatusPublisher implements StatusSink {
                         .withDataContentType("application/json")
                         .withTimestamp(status.at().atZone(ZoneOffset.UTC))
                         .build());
+        RecordHeaders headers = new RecordHeaders();
         if (Span.current().getSpanContext().isValid()) {
-            message = message.addMetadata(traceHeaders(Context.current()));
+            traceHeaders(Context.current(), headers);
+        }
+        VerificationReceipts.Receipt receipt = receipts.of(key);
+        if (receipt != null) {
+            headers.add(VerificationReceipts.HEADER, receipt.format().getBytes(StandardCharsets.UTF_8));
+        }
+        if (headers.toArray().length > 0) {
+            message = message.addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withHeaders(headers).build());
         }
         return emitter.sendMessage(message)
                 .onFailure().invoke(failure -> {
@@ -137,15 +153,13 @@ public class StatusPublisher implements StatusSink {
     }
 
     /**
-     * The W3C trace context of the reconcile publishing (status-out's own tracing is off: this is the grant record's
-     * trace carried on, not a new one).
+     * Adds the W3C trace context of the reconcile publishing (status-out's own tracing is off: this is the grant
+     * record's trace carried on, not a new one).
      */
-    private static OutgoingKafkaRecordMetadata<String> traceHeaders(Context context) {
+    private static void traceHeaders(Context context, RecordHeaders headers) {
         Map<String, String> carrier = new HashMap<>();
         W3CTraceContextPropagator.getInstance().inject(context, carrier, Map::put);
-        RecordHeaders headers = new RecordHeaders();
         carrier.forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
-        return OutgoingKafkaRecordMetadata.<String>builder().withHeaders(headers).build();
     }
 
     /** Publishes and retries a few times in the background; for statuses no reconcile will repeat. */

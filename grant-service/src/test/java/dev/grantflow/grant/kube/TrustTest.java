@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.grantflow.grant.domain.VerificationReceipts;
 import dev.grantflow.model.event.Topics;
 import dev.grantflow.model.grant.GrantMetadata;
 import dev.grantflow.model.grant.GrantRevocation;
@@ -95,6 +96,9 @@ class TrustTest {
     @Inject
     KubernetesClient client;
 
+    @Inject
+    VerificationReceipts receipts;
+
     @BeforeAll
     static void connect() {
         kafka = new GrantTestSupport(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
@@ -138,6 +142,36 @@ class TrustTest {
         assertThat(latestStatus("alice/db").get("phase").asText()).isEqualTo("Applied");
         assertThat(latestStatus("alice/db").get("generation").asLong()).isEqualTo(1);
         assertThat(client.secrets().inNamespace("alice").withName("db").get()).isNotNull();
+    }
+
+    @Test
+    void theStatusOfAVerifiedGrantCarriesAReceiptForExactlyThatRecord() {
+        source(client, "receipted", Map.of("k", "v"));
+        kafka.tenantCreated(client, "rhea");
+        String value = grant("rhea", "receipted", 1).toString();
+        String signature = Signatures.sign(ADMIN, value.getBytes(StandardCharsets.UTF_8));
+        postSigned("rhea/receipted", value, signature);
+        kafka.awaitStatus("rhea/receipted", "Applied", "Applied");
+        List<ConsumerRecord<String, String>> statuses = kafka.statuses.getRecords().stream()
+                .filter(r -> "rhea/receipted".equals(r.key())).toList();
+        assertThat(statuses).isNotEmpty().allSatisfy(status -> {
+            org.apache.kafka.common.header.Header header = status.headers().lastHeader(VerificationReceipts.HEADER);
+            assertThat(header).as("the receipt header").isNotNull();
+            VerificationReceipts.Receipt receipt = VerificationReceipts.Receipt.parse(new String(header.value(),
+                    StandardCharsets.UTF_8)).orElseThrow();
+            assertThat(receipt.kid()).isEqualTo("admin-1");
+            assertThat(receipts.matches(receipt, value.getBytes(StandardCharsets.UTF_8), signature, "rhea")).isTrue();
+            assertThat(receipts.matches(receipt, value.getBytes(StandardCharsets.UTF_8), signature, "alice")).isFalse();
+        });
+        // A refused record's status carries none: nothing was verified.
+        kafka.tenantCreated(client, "rufus");
+        postSigned("rufus/forged", grant("rufus", "forged", 1).toString(), Signatures.sign(STRANGER,
+                grant("rufus", "forged", 1).toString().getBytes(StandardCharsets.UTF_8)));
+        kafka.awaitStatus("rufus/forged", "Rejected", "SignerUnknown");
+        assertThat(kafka.statuses.getRecords().stream().filter(r -> "rufus/forged".equals(r.key())))
+                .allSatisfy(r -> assertThat(r.headers().lastHeader(VerificationReceipts.HEADER)).isNull());
+        String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).containsPattern("grantflow_signature_checks_total\\{by=\"key\"[^}]*} [1-9]");
     }
 
     @Test

@@ -421,6 +421,7 @@ public final class GrantServiceBenchmark {
                     ready);
             note("  ceiling: a bare consumer reads the grants, tenants and status topics to their ends (%d records): "
                     + "%d ms; ratio %.2fx", records, readNanos / 1_000_000, ready / (readNanos / 1e6));
+            note("  signatures at the restart: %s", metric(again, "grantflow_signature_checks_total"));
             Progress.pause(Duration.ofSeconds(1));
             await("every key reconciled after the restart", Duration.ofMinutes(10), () -> idle(again));
             note("rebuild: restart to every key reconciled (no writes needed): %d ms", millis(restart));
@@ -654,12 +655,14 @@ public final class GrantServiceBenchmark {
     }
 
     /** The service's retry counter (reconciles repeated after a failed API call), from its Prometheus endpoint. */
-    private static String retries(ServiceProcess service) throws IOException, InterruptedException {
-        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                URI.create(service.url() + "/q/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString())
-                .body();
-        return metrics.lines().filter(line -> line.startsWith("grantflow_reconcile_retries_total")).findFirst()
-                .orElse("grantflow_reconcile_retries_total missing");
+    private static String retries(ServiceProcess service) {
+        return metric(service, "grantflow_reconcile_retries_total");
+    }
+
+    /** The lines of the service's Prometheus endpoint for {@code name}, joined, or that it is missing. */
+    private static String metric(ServiceProcess service, String name) {
+        String lines = String.join("; ", service.metricLines(name));
+        return lines.isEmpty() ? name + " missing" : lines;
     }
 
     /** The grant-service readiness check says no key is queued or being reconciled. */

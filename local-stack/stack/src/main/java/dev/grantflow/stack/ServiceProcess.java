@@ -100,6 +100,29 @@ final class ServiceProcess implements AutoCloseable {
         return readinessUrl.replace("/q/health/ready", "/q/metrics");
     }
 
+    /**
+     * The Prometheus lines whose series starts with {@code series} (e.g. {@code grantflow_signature_checks_total}),
+     * empty when the service does not answer.
+     */
+    java.util.List<String> metricLines(String series) {
+        try {
+            String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(metricsUrl()))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return body.lines().filter(line -> line.startsWith(series)).toList();
+        } catch (IOException | RuntimeException e) {
+            return java.util.List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.List.of();
+        }
+    }
+
+    /** The value of the one series line starting with {@code series} (name and labels), or -1 without one. */
+    double metric(String series) {
+        return metricLines(series).stream().findFirst().map(line -> Double.parseDouble(line.substring(
+                line.lastIndexOf(' ') + 1))).orElse(-1.0);
+    }
+
     /** The process's resident set size ({@code VmRSS} of {@code /proc/<pid>/status}) in bytes, or -1 when gone. */
     long rssBytes() {
         try {

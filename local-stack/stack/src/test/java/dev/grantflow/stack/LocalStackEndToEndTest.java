@@ -178,6 +178,10 @@ class LocalStackEndToEndTest {
                 .withName("docker-config").get().getMetadata().getResourceVersion()).isEqualTo(podDefaultVersion);
         assertThat(kube.secrets().inNamespace("alice").withName("test-secret").get()).as("still revoked").isNull();
         assertThat(aliceStatuses()).as("no status published again").isEqualTo(statuses);
+        // The restart took the receipts of the status topic instead of verifying the keys' latest records again
+        // (ADR 12): at least alice's three keys (two grants, one revocation) were spared their signature check.
+        assertThat(platform.grantService.metric("grantflow_signature_checks_total{by=\"receipt\"")).as("%s",
+                platform.grantService.metricLines("grantflow_signature_checks_total")).isGreaterThanOrEqualTo(3);
     }
 
     @Test
