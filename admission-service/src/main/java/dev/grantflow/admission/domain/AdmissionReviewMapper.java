@@ -1,12 +1,13 @@
 package dev.grantflow.admission.domain;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.Base64;
+import java.util.List;
 
 /**
  * AdmissionReview envelope in and out ({@code admission.k8s.io/v1}; {@code v1beta1} has the same shape and is
@@ -80,7 +81,9 @@ public final class AdmissionReviewMapper {
             response.put("allowed", true);
             if (decision instanceof AdmissionDecision.Patch p && !p.operations().isEmpty()) {
                 response.put("patchType", "JSONPatch");
-                response.put("patch", Base64.getEncoder().encodeToString(patchBytes(p)));
+                // A binary node: the serializer writes it as base64 text (standard alphabet, padded, no line
+                // breaks, as Kubernetes reads it) straight into the answer, with no base64 string in between.
+                response.put("patch", patchJson(p.operations()));
             }
         }
         if (!decision.warnings().isEmpty()) {
@@ -90,11 +93,47 @@ public final class AdmissionReviewMapper {
         return review;
     }
 
-    private byte[] patchBytes(AdmissionDecision.Patch p) {
-        try {
-            return json.writeValueAsBytes(JsonPatchMapper.toJson(p.operations()));
-        } catch (JsonProcessingException e) {
+    /**
+     * The patch's JSON, written into a buffer of this thread and copied out once: no JSON tree of the operations and
+     * no growing buffers per review.
+     */
+    private byte[] patchJson(List<PatchOperation> operations) {
+        ExposedBuffer buffer = PATCH_BUFFER.get();
+        buffer.reset();
+        try (JsonGenerator generator = json.createGenerator(buffer)) {
+            generator.writeStartArray();
+            for (PatchOperation operation : operations) {
+                generator.writeStartObject();
+                generator.writeStringField("op", operation.op());
+                generator.writeStringField("path", operation.path());
+                if (operation.value() != null) {
+                    generator.writeFieldName("value");
+                    json.writeTree(generator, operation.value());
+                }
+                generator.writeEndObject();
+            }
+            generator.writeEndArray();
+        } catch (IOException e) {
             throw new IllegalStateException("cannot serialise a JSON tree", e);
+        }
+        byte[] bytes = buffer.toByteArray();
+        if (buffer.capacity() > MAX_KEPT_BUFFER) {
+            PATCH_BUFFER.remove();
+        }
+        return bytes;
+    }
+
+    /** A per-thread buffer for {@link #patchJson}; one larger than this (a huge patch) is not kept. */
+    private static final int MAX_KEPT_BUFFER = 64 * 1024;
+    private static final ThreadLocal<ExposedBuffer> PATCH_BUFFER = ThreadLocal.withInitial(() -> new ExposedBuffer(8192));
+
+    private static final class ExposedBuffer extends ByteArrayOutputStream {
+        ExposedBuffer(int size) {
+            super(size);
+        }
+
+        int capacity() {
+            return buf.length;
         }
     }
 

@@ -9,12 +9,14 @@ import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * What one PodDefault injects (service account, lists, annotations and labels) as one compact JSON text, e.g.
  * {@code {"env":[...],"volumes":[...]}} with only the fields the PodDefault sets. A JSON tree of the same content
  * costs several times more heap (a map per object node), and the cache holds one per PodDefault of the cluster; the
- * merge decodes the few that match a pod ({@link #decode}). Equal by content, so that PodDefaults injecting the same
+ * merge uses the few that match a pod ({@link #decode}, decoded once while recently used). Equal by content, so that
+ * PodDefaults injecting the same
  * things share one instance. Never mutated.
  *
  * <p>Held as a {@code String}, not as UTF-8 bytes: a compact string is one byte per character for the usual Latin-1
@@ -48,7 +50,21 @@ final class InjectedJson {
         return json.length();
     }
 
+    /**
+     * The parts of a PodDefault injecting this, as JSON trees that are shared and never modified (the merge copies
+     * what it inserts). Decoded at most once while among the recently decoded ({@link #RECENT}).
+     */
     PodDefaultParts decode(String name, String resourceVersion) {
+        int slot = System.identityHashCode(this) & (RECENT.length() - 1);
+        Decoded decoded = RECENT.get(slot);
+        if (decoded == null || decoded.source() != this) {
+            decoded = decode();
+            RECENT.set(slot, decoded);
+        }
+        return decoded.parts(name, resourceVersion);
+    }
+
+    private Decoded decode() {
         JsonNode fields;
         try {
             fields = JSON.readTree(json);
@@ -56,13 +72,33 @@ final class InjectedJson {
             throw new UncheckedIOException("cannot read back the JSON this class wrote", e);
         }
         JsonNode automount = fields.get(AUTOMOUNT);
-        return new PodDefaultParts(name, resourceVersion,
+        return new Decoded(this,
                 fields.hasNonNull(SERVICE_ACCOUNT_NAME) ? fields.get(SERVICE_ACCOUNT_NAME).textValue() : null,
                 automount == null || automount.isNull() ? null : automount.booleanValue(),
                 array(fields, "env"), array(fields, "envFrom"), array(fields, "volumes"), array(fields, "volumeMounts"),
                 map(fields, "annotations"), map(fields, "labels"), array(fields, "tolerations"),
                 array(fields, "imagePullSecrets"), array(fields, "initContainers"), array(fields, "sidecars"),
                 array(fields, "command"), array(fields, "args"));
+    }
+
+    /**
+     * Recently decoded injected parts, direct-mapped by identity (equal injected JSON is one shared instance, see
+     * {@link #equals}): the PodDefaults of busy namespaces are decoded once, not once per pod, and the memory stays
+     * bounded (at most {@code RECENT.length()} decoded trees, a few KB each). Lock-free; a collision only decodes
+     * again.
+     */
+    private static final AtomicReferenceArray<Decoded> RECENT = new AtomicReferenceArray<>(256);
+
+    private record Decoded(InjectedJson source, String serviceAccountName, Boolean automountServiceAccountToken,
+                           ArrayNode env, ArrayNode envFrom, ArrayNode volumes, ArrayNode volumeMounts,
+                           Map<String, String> annotations, Map<String, String> labels, ArrayNode tolerations,
+                           ArrayNode imagePullSecrets, ArrayNode initContainers, ArrayNode sidecars, ArrayNode command,
+                           ArrayNode args) {
+        PodDefaultParts parts(String name, String resourceVersion) {
+            return new PodDefaultParts(name, resourceVersion, serviceAccountName, automountServiceAccountToken, env,
+                    envFrom, volumes, volumeMounts, annotations, labels, tolerations, imagePullSecrets, initContainers,
+                    sidecars, command, args);
+        }
     }
 
     private static ArrayNode array(JsonNode fields, String field) {

@@ -34,7 +34,8 @@ public final class JsonPatchMapper {
     }
 
     private static void diff(String path, JsonNode from, JsonNode to, List<PatchOperation> ops) {
-        if (from.equals(to)) {
+        // The merge shares every node it did not change with the pod (copy on write): those are skipped by identity.
+        if (from == to || from.equals(to)) {
             return;
         }
         if (from.isObject() && to.isObject()) {
@@ -48,8 +49,11 @@ public final class JsonPatchMapper {
             Iterator<Map.Entry<String, JsonNode>> fields = to.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> e = fields.next();
-                String child = path + "/" + escape(e.getKey());
                 JsonNode old = from.get(e.getKey());
+                if (old == e.getValue()) {
+                    continue;
+                }
+                String child = path + "/" + escape(e.getKey());
                 if (old == null) {
                     ops.add(PatchOperation.add(child, e.getValue()));
                 } else {
@@ -58,7 +62,9 @@ public final class JsonPatchMapper {
             }
         } else if (from.isArray() && to.isArray() && to.size() >= from.size()) {
             for (int i = 0; i < from.size(); i++) {
-                diff(path + "/" + i, from.get(i), to.get(i), ops);
+                if (from.get(i) != to.get(i)) {
+                    diff(path + "/" + i, from.get(i), to.get(i), ops);
+                }
             }
             for (int i = from.size(); i < to.size(); i++) {
                 ops.add(PatchOperation.add(path + "/" + i, to.get(i)));

@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.Map;
 
 /**
- * What one matching PodDefault injects, as JSON trees decoded for one admission from the cache's compact form
+ * What one matching PodDefault injects, as JSON trees decoded from the cache's compact form
  * ({@link PreparedPodDefault#parts()}). Lists are {@code null} when the PodDefault does not set them. The trees are
- * this admission's own; the merge still copies what it inserts.
+ * shared by the admissions of pods matching PodDefaults that inject the same (and across threads): never modify them;
+ * the merge copies what it inserts.
  */
 record PodDefaultParts(
         String name,

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,16 +37,24 @@ final class PodMerge {
     /** The matching PodDefaults' injected parts, decoded once for this merge. */
     private final List<PodDefaultParts> podDefaults;
     private final ObjectNode merged;
+    /**
+     * The nodes of {@link #merged} this merge made (copy on write): only these are ever modified. Every other node
+     * of {@code merged} is the pod's own, shared, so that the diff skips what the merge left alone by identity.
+     */
+    private final Set<JsonNode> owned = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Distinct conflict messages in detection order. */
     private final Set<String> conflicts = new LinkedHashSet<>();
 
     private PodMerge(ObjectNode pod, List<PodDefaultParts> podDefaults) {
         this.pod = pod;
         this.podDefaults = podDefaults;
-        this.merged = pod.deepCopy();
+        this.merged = copyOf(pod);
     }
 
-    /** Merges the matching PodDefaults, in the given (name) order, into a copy of the pod. */
+    /**
+     * Merges the matching PodDefaults, in the given (name) order, into a copy of the pod: a copy on write, sharing
+     * every node the merge does not change with the pod.
+     */
     static Result merge(ObjectNode pod, List<PreparedPodDefault> matching) {
         List<PodDefaultParts> parts = new ArrayList<>(matching.size());
         for (PreparedPodDefault pd : matching) {
@@ -62,8 +72,11 @@ final class PodMerge {
         serviceAccount();
         JsonNode containers = spec(false) == null ? null : spec(false).get("containers");
         if (containers != null && containers.isArray()) {
-            for (JsonNode c : containers) {
-                if (c instanceof ObjectNode container) {
+            ArrayNode writable = writableArray(spec(true), "containers");
+            for (int i = 0; i < writable.size(); i++) {
+                if (writable.get(i) instanceof ObjectNode shared) {
+                    ObjectNode container = copyOf(shared);
+                    writable.set(i, container);
                     env(container);
                     volumeMounts(container);
                     envFrom(container);
@@ -105,6 +118,9 @@ final class PodMerge {
 
     /** D3: a toleration is added unless an identical one is present; tolerations never conflict. */
     private void tolerations() {
+        if (noneSet(PodDefaultParts::tolerations)) {
+            return;
+        }
         List<JsonNode> seen = new ArrayList<>();
         for (JsonNode t : items(spec(false), "tolerations")) {
             seen.add(Canonical.of(t));
@@ -216,6 +232,9 @@ final class PodMerge {
 
     /** Appended after the container's own entries, never a conflict; D5: exact duplicates are dropped. */
     private void envFrom(ObjectNode container) {
+        if (noneSet(PodDefaultParts::envFrom)) {
+            return;
+        }
         List<JsonNode> seen = new ArrayList<>();
         for (JsonNode e : items(container, "envFrom")) {
             seen.add(Canonical.of(e));
@@ -280,7 +299,7 @@ final class PodMerge {
             }
         }
         if (!added.isEmpty()) {
-            ObjectNode target = objectField(metadata(true), field);
+            ObjectNode target = writableObject(metadata(true), field);
             added.forEach(target::put);
         }
     }
@@ -289,7 +308,7 @@ final class PodMerge {
         if (podDefaults.isEmpty()) {
             return;
         }
-        ObjectNode annotations = objectField(metadata(true), "annotations");
+        ObjectNode annotations = writableObject(metadata(true), "annotations");
         for (PodDefaultParts pd : podDefaults) {
             annotations.put(MARKER_PREFIX + pd.name(), pd.resourceVersion() == null ? "" : pd.resourceVersion());
         }
@@ -377,37 +396,83 @@ final class PodMerge {
         return text(mount, "name") + '\u0000' + text(mount, "mountPath");
     }
 
-    private ObjectNode spec(boolean create) {
-        JsonNode s = merged.get("spec");
-        if (s instanceof ObjectNode o) {
-            return o;
+    /**
+     * The merged pod's spec: to read ({@code write} false: null when there is none), or to change ({@code write}
+     * true: this merge's own copy, made or created on first use).
+     */
+    private ObjectNode spec(boolean write) {
+        if (write) {
+            return writableObject(merged, "spec");
         }
-        return create ? merged.putObject("spec") : null;
+        return merged.get("spec") instanceof ObjectNode o ? o : null;
     }
 
-    private ObjectNode metadata(boolean create) {
-        JsonNode m = merged.get("metadata");
-        if (m instanceof ObjectNode o) {
-            return o;
+    /** The merged pod's metadata, as {@link #spec(boolean)}. */
+    private ObjectNode metadata(boolean write) {
+        if (write) {
+            return writableObject(merged, "metadata");
         }
-        return create ? merged.putObject("metadata") : null;
+        return merged.get("metadata") instanceof ObjectNode o ? o : null;
     }
 
-    private static ObjectNode objectField(ObjectNode parent, String field) {
+    /** A shallow copy of {@code node} that this merge owns: the same children, themselves still shared. */
+    private ObjectNode copyOf(ObjectNode node) {
+        ObjectNode copy = node.objectNode();
+        copy.setAll(node);
+        owned.add(copy);
+        return copy;
+    }
+
+    /**
+     * The object at {@code parent.field} that this merge may change ({@code parent} must be one it owns): the one it
+     * already made, or a shallow copy of the pod's, or a new empty one where there is no object.
+     */
+    private ObjectNode writableObject(ObjectNode parent, String field) {
         JsonNode n = parent.get(field);
-        if (n instanceof ObjectNode o) {
+        if (n instanceof ObjectNode o && owned.contains(o)) {
             return o;
         }
-        return parent.putObject(field);
+        ObjectNode writable = n instanceof ObjectNode o ? copyOf(o) : own(parent.objectNode());
+        parent.set(field, writable);
+        return writable;
     }
 
-    private static void append(ObjectNode parent, String field, List<JsonNode> added) {
+    /** The array at {@code parent.field} this merge may change, as {@link #writableObject}. */
+    private ArrayNode writableArray(ObjectNode parent, String field) {
+        JsonNode n = parent.get(field);
+        if (n instanceof ArrayNode a && owned.contains(a)) {
+            return a;
+        }
+        ArrayNode writable = own(parent.arrayNode());
+        if (n instanceof ArrayNode a) {
+            writable.addAll(a);
+        }
+        parent.set(field, writable);
+        return writable;
+    }
+
+    private <T extends JsonNode> T own(T node) {
+        owned.add(node);
+        return node;
+    }
+
+    /** Appends {@code added} to the list at {@code parent.field} ({@code parent} owned; the list copied first). */
+    private void append(ObjectNode parent, String field, List<JsonNode> added) {
         if (added.isEmpty()) {
             return;
         }
-        JsonNode existing = parent.get(field);
-        ArrayNode target = existing instanceof ArrayNode a ? a : parent.putArray(field);
+        ArrayNode target = writableArray(parent, field);
         added.forEach(target::add);
+    }
+
+    /** Whether no matching PodDefault sets the list (the pod's own entries then need no canonical forms). */
+    private boolean noneSet(Function<PodDefaultParts, ArrayNode> list) {
+        for (PodDefaultParts pd : podDefaults) {
+            if (!isEmptyList(list.apply(pd))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Iterable<JsonNode> items(JsonNode parent, String field) {

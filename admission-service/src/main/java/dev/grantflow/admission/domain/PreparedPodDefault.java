@@ -68,7 +68,7 @@ public final class PreparedPodDefault {
         return namespace + "/" + name;
     }
 
-    /** What this PodDefault injects, decoded into fresh JSON trees (the merge's input; one decode per admission). */
+    /** What this PodDefault injects, as shared read-only JSON trees (the merge's input). */
     PodDefaultParts parts() {
         return injected.decode(name, resourceVersion);
     }

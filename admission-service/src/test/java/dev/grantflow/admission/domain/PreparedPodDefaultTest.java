@@ -95,11 +95,25 @@ class PreparedPodDefaultTest {
     }
 
     @Test
-    void eachDecodeIsAFreshTree() throws Exception {
+    void recentlyDecodedPartsAreSharedAndMergingNeverChangesThem() throws Exception {
         PreparedPodDefault prepared = PodDefaultMapper.prepare(podDefault("alice", "pd", "1", SPEC));
         PodDefaultParts first = prepared.parts();
-        first.env().removeAll();
-        assertThat(prepared.parts().env()).hasSize(1);
+        assertThat(prepared.parts().env()).as("decoded once while recent").isSameAs(first.env());
+        String before = first.toString();
+        com.fasterxml.jackson.databind.node.ObjectNode pod = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                        {"metadata": {"name": "nb-0", "labels": {"app": "notebook"}},
+                         "spec": {"containers": [{"name": "nb", "env": [{"name": "A", "value": "1"}]},
+                                                 {"name": "other"}]}}""");
+        String podBefore = pod.toString();
+        for (int i = 0; i < 2; i++) {
+            PodMerge.Result merged = PodMerge.merge(pod, java.util.List.of(prepared));
+            assertThat(merged.conflicts()).isEmpty();
+            assertThat(merged.merged().at("/spec/containers/0/env")).hasSize(2);
+            assertThat(merged.merged().at("/spec/containers/1/env")).hasSize(1);
+        }
+        assertThat(prepared.parts().toString()).as("the shared parts").isEqualTo(before);
+        assertThat(pod.toString()).as("the pod").isEqualTo(podBefore);
     }
 
     @Test

@@ -1,0 +1,127 @@
+package dev.grantflow.admission.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.grantflow.admission.domain.AdmissionDecision;
+import dev.grantflow.admission.domain.AdmissionRequest;
+import dev.grantflow.admission.domain.AdmissionReviewMapper;
+import dev.grantflow.admission.domain.PodAdmission;
+import dev.grantflow.admission.domain.PodDefaultPolicy;
+import dev.grantflow.admission.kube.PodDefaultCache;
+import dev.grantflow.model.poddefault.PodDefault;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * CPU per review without HTTP or TLS, in one thread: the ceiling's work (parse the review into a tree, read the
+ * envelope, build and serialize a constant answer with the service's patch, as {@code bench/ceiling}'s resource and
+ * {@code run-benchmark.sh} do) against the service's
+ * (parse, decide on the cache, build and serialize the answer with its patch), in alternating rounds of the same run,
+ * with the service's stages timed apart. The HTTP benchmark's throughput ratio is bounded by these costs plus the
+ * HTTP stack's, which both pay alike.
+ *
+ * <pre>java ... ReviewCost review.json [namespaces=1000] [perNamespace=10] [rounds=10] [perRound=20000]</pre>
+ * ({@code review.json}: {@code bench/notebook-review.py user-0000 3}).
+ */
+public final class ReviewCost {
+
+    private ReviewCost() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        byte[] body = Files.readAllBytes(Path.of(args[0]));
+        int namespaces = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        int perNamespace = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 10;
+        int perRound = args.length > 4 ? Integer.parseInt(args[4]) : 20000;
+        PodDefaultCache cache = new PodDefaultCache();
+        for (int n = 0; n < namespaces; n++) {
+            String ns = String.format("user-%04d", n);
+            for (int i = 0; i < perNamespace; i++) {
+                PodDefault pd = BenchApiServer.podDefault(ns, i, false);
+                pd.getMetadata().setResourceVersion(Integer.toString(n * perNamespace + i + 1));
+                cache.put(pd);
+            }
+        }
+        ObjectMapper json = new ObjectMapper();
+        AdmissionReviewMapper reviews = new AdmissionReviewMapper(json);
+        PodDefaultPolicy policy = new PodDefaultPolicy(true);
+        AdmissionDecision sample = policy.decide(reviews.parse(body), cache).decision();
+        System.out.printf("review %d bytes; decision %s, %s%n", body.length, sample.reason().label(),
+                sample instanceof AdmissionDecision.Patch p ? p.operations().size() + " patch operations" : sample);
+        // The ceiling answers with the service's patch as a constant, as run-benchmark.sh starts it.
+        String patch = reviews.response(reviews.parse(body), sample).path("response").path("patch").asText("");
+        long sink = 0;
+        long[] stage = new long[4];
+        long[] bytes = new long[4];
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        long self = Thread.currentThread().getId();
+        for (int round = 0; round < rounds; round++) {
+            long allocated = threads.getThreadAllocatedBytes(self);
+            long start = System.nanoTime();
+            for (int i = 0; i < perRound; i++) {
+                sink += ceiling(json, body, patch).length;
+            }
+            double ceilingNs = (System.nanoTime() - start) / (double) perRound;
+            long ceilingBytes = (threads.getThreadAllocatedBytes(self) - allocated) / perRound;
+            allocated = threads.getThreadAllocatedBytes(self);
+            java.util.Arrays.fill(stage, 0);
+            java.util.Arrays.fill(bytes, 0);
+            start = System.nanoTime();
+            for (int i = 0; i < perRound; i++) {
+                long t0 = System.nanoTime();
+                long a0 = threads.getThreadAllocatedBytes(self);
+                AdmissionRequest request = reviews.parse(body);
+                long t1 = System.nanoTime();
+                long a1 = threads.getThreadAllocatedBytes(self);
+                PodAdmission admission = policy.decide(request, cache);
+                long t2 = System.nanoTime();
+                long a2 = threads.getThreadAllocatedBytes(self);
+                ObjectNode answer = reviews.response(request, admission.decision());
+                long t3 = System.nanoTime();
+                long a3 = threads.getThreadAllocatedBytes(self);
+                sink += json.writeValueAsBytes(answer).length;
+                long t4 = System.nanoTime();
+                long a4 = threads.getThreadAllocatedBytes(self);
+                stage[0] += t1 - t0;
+                stage[1] += t2 - t1;
+                stage[2] += t3 - t2;
+                stage[3] += t4 - t3;
+                bytes[0] += a1 - a0;
+                bytes[1] += a2 - a1;
+                bytes[2] += a3 - a2;
+                bytes[3] += a4 - a3;
+            }
+            double serviceNs = (System.nanoTime() - start) / (double) perRound;
+            long serviceBytes = (threads.getThreadAllocatedBytes(self) - allocated) / perRound;
+            System.out.printf(Locale.ROOT, "round %d: ceiling %.1f us %d B, service %.1f us %d B (parse %.1f, decide "
+                            + "%.1f, answer %.1f, serialize %.1f); ceiling / service %.2f%n", round, ceilingNs / 1000,
+                    ceilingBytes, serviceNs / 1000, serviceBytes, stage[0] / 1000.0 / perRound,
+                    stage[1] / 1000.0 / perRound, stage[2] / 1000.0 / perRound, stage[3] / 1000.0 / perRound,
+                    ceilingNs / serviceNs);
+            System.out.printf(Locale.ROOT, "  allocated per review: parse %d B, decide %d B, answer %d B, serialize %d B%n",
+                    bytes[0] / perRound, bytes[1] / perRound, bytes[2] / perRound, bytes[3] / perRound);
+        }
+        System.out.println("(sink " + sink + ")");
+    }
+
+    /** bench/ceiling's CeilingResource, minus HTTP: parse, read the envelope, answer allowed, serialize. */
+    private static byte[] ceiling(ObjectMapper json, byte[] body, String patch) throws Exception {
+        JsonNode review = json.readTree(body);
+        JsonNode request = review.get("request");
+        ObjectNode answer = json.createObjectNode();
+        answer.put("apiVersion", review.path("apiVersion").asText(""));
+        answer.put("kind", review.path("kind").asText(""));
+        ObjectNode response = answer.putObject("response");
+        response.put("uid", request.get("uid").textValue());
+        response.put("allowed", true);
+        if (!patch.isEmpty()) {
+            response.put("patchType", "JSONPatch");
+            response.put("patch", patch);
+        }
+        return json.writeValueAsBytes(answer);
+    }
+}
