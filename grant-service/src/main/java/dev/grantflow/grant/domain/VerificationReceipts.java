@@ -10,8 +10,6 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -66,7 +64,6 @@ public final class VerificationReceipts {
     private final KeyedDigest digest;
     private final byte[] trust;
     private final Map<GrantKey, Receipt> byKey = new ConcurrentHashMap<>();
-    private final CountDownLatch loaded = new CountDownLatch(1);
     private final LongAdder accepted = new LongAdder();
     private final LongAdder issued = new LongAdder();
 
@@ -154,17 +151,8 @@ public final class VerificationReceipts {
         byKey.clear();
     }
 
-    /**
-     * Takes the receipts read from the status topic at start, for keys not read from the grants topic yet, and ends
-     * {@link #awaitLoaded}. Called once; a failed read calls it with none.
-     */
+    /** Takes the receipts read from the status topic at start, for keys not read from the grants topic yet. */
     public void load(Map<GrantKey, Receipt> published) {
         published.forEach(byKey::putIfAbsent);
-        loaded.countDown();
-    }
-
-    /** Waits up to {@code millis} for {@link #load}; whether it happened. */
-    public boolean awaitLoaded(long millis) throws InterruptedException {
-        return loaded.await(millis, TimeUnit.MILLISECONDS);
     }
 }

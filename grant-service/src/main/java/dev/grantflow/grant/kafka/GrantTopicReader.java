@@ -7,6 +7,7 @@ import dev.grantflow.grant.domain.GrantTraces;
 import dev.grantflow.grant.domain.ReconcileTrigger;
 import dev.grantflow.grant.domain.Shards;
 import dev.grantflow.grant.domain.VerificationReceipts;
+import dev.grantflow.model.grant.GrantKey;
 import dev.grantflow.model.control.Backoff;
 import dev.grantflow.trust.Signatures;
 import dev.grantflow.model.control.RateLimiter;
@@ -57,7 +58,7 @@ public class GrantTopicReader {
     private static final Duration WAITING_REPORT = Duration.ofSeconds(5);
     /** Batches of at least this many records are decoded in parallel (the start reads whole topics). */
     private static final int PARALLEL_DECODE = 16;
-    /** How long the first read waits for the verification receipts of the status topic. */
+    /** How long the first read may take to read the verification receipts of the status topic. */
     private static final Duration RECEIPTS_WAIT = Duration.ofSeconds(30);
 
     @Inject
@@ -87,6 +88,9 @@ public class GrantTopicReader {
 
     @Inject
     VerificationReceipts receipts;
+
+    @Inject
+    StatusTopicReader statusTopic;
 
     @Inject
     MeterRegistry registry;
@@ -143,7 +147,7 @@ public class GrantTopicReader {
     }
 
     private void run() {
-        awaitReceipts();
+        loadReceipts();
         Backoff backoff = new Backoff(RateLimiter.exponentialWithJitter(Duration.ofMillis(200), Duration.ofSeconds(30)));
         while (running) {
             try (Admin admin = Admin.create(AssignedConsumerConfig.from(kafkaConfig));
@@ -234,17 +238,17 @@ public class GrantTopicReader {
     }
 
     /**
-     * Waits (boundedly) for the receipts the status topic holds, so that the first read of the topic checks them
-     * instead of every signature; without them it verifies every record, as with receipts switched off.
+     * Takes the receipts the status topic holds (keys and headers only), so that the first read of the grants topic
+     * checks them instead of every signature; when the status topic cannot be read, every record is verified.
      */
-    private void awaitReceipts() {
+    private void loadReceipts() {
         try {
-            if (!receipts.awaitLoaded(RECEIPTS_WAIT.toMillis())) {
-                LOG.infof("The status topic was not read within %s: verifying every grants record's signature",
-                        RECEIPTS_WAIT);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Map<GrantKey, VerificationReceipts.Receipt> published = statusTopic.receipts(RECEIPTS_WAIT);
+            receipts.load(published);
+            LOG.infof("Read %d verification receipts from the status topic", published.size());
+        } catch (RuntimeException e) {
+            LOG.warnf("Reading the verification receipts failed; every grants record's signature is verified: %s",
+                    e.getMessage());
         }
     }
 

@@ -43,8 +43,7 @@ import org.jboss.logging.Logger;
  * Publishes a grant's status when its phase, reason or generation changes (CloudEvents binary mode, key
  * {@code <tenant>/<grant>}), with the verification receipt of the key's record in header
  * {@link VerificationReceipts#HEADER} (ADR 12). Remembers the last status per key, starting from what the compacted
- * topic holds (and hands the receipts read there to {@link VerificationReceipts}); a failed send forgets it, so the
- * next reconcile publishes again.
+ * topic holds; a failed send forgets it, so the next reconcile publishes again.
  */
 @ApplicationScoped
 public class StatusPublisher implements StatusSink {
@@ -93,12 +92,10 @@ public class StatusPublisher implements StatusSink {
         Backoff backoff = new Backoff(RateLimiter.exponential(Duration.ofMillis(200), Duration.ofSeconds(30)));
         while (!seeded) {
             try {
-                StatusTopicReader.Published published = topicReader.published(Duration.ofSeconds(60));
-                published.statuses().forEach(last::putIfAbsent);
-                receipts.load(published.receipts());
+                Map<GrantKey, GrantStatus> published = topicReader.latest(Duration.ofSeconds(60));
+                published.forEach(last::putIfAbsent);
                 seeded = true;
-                LOG.infof("Read %d published statuses, %d with a verification receipt", published.statuses().size(),
-                        published.receipts().size());
+                LOG.infof("Read %d published statuses", published.size());
             } catch (RuntimeException e) {
                 Duration delay = backoff.next();
                 LOG.warnf("Reading the status topic failed, retrying in %s: %s", delay, e.getMessage());

@@ -13,9 +13,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -25,14 +26,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Reads the compacted status topic to its end: the status last published per key. A restarted instance starts from
- * it, so that it publishes only what changes instead of every status again, and takes the verification receipts the
- * records carry (header {@link VerificationReceipts#HEADER}). Every key's status is held: the strings
+ * it, so that it publishes only what changes instead of every status again; the grants view reads the verification
+ * receipts the records carry (header {@link VerificationReceipts#HEADER}). Every key's status is held: the strings
  * statuses repeat (reason, tenant, grant name, most messages) are shared ({@link InternedStrings}).
  */
 @ApplicationScoped
 public class StatusTopicReader {
 
     private static final Duration POLL = Duration.ofMillis(200);
+    /** Polls of at least this many records are parsed in parallel (a start reads the whole topic). */
+    private static final int PARALLEL_PARSE = 16;
 
     @Inject
     @Identifier("default-kafka-broker")
@@ -41,31 +44,31 @@ public class StatusTopicReader {
     @ConfigProperty(name = "mp.messaging.outgoing.status-out.topic")
     String topic;
 
-    /** What the topic holds per key: the status last published and the verification receipt it carried. */
-    public record Published(Map<GrantKey, GrantStatus> statuses, Map<GrantKey, VerificationReceipts.Receipt> receipts) {
+    /** One status record as read: its key (null: skipped) and status (null: the key removed). */
+    private record Read(GrantKey key, GrantStatus status) {
     }
 
-    private record Seen(GrantStatus status, VerificationReceipts.Receipt receipt) {
-    }
-
+    /** The status last published per key. Each poll's records are parsed on every core, then taken in order. */
     public Map<GrantKey, GrantStatus> latest(Duration timeout) {
-        return published(timeout).statuses();
+        return read(timeout, consumer -> {
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+            consumer.poll(POLL).forEach(records::add);
+            return (records.size() < PARALLEL_PARSE ? records.stream() : records.parallelStream())
+                    .map(record -> new Read(key(record), status(record))).toList();
+        }, Read::key, Read::status);
     }
 
-    public Published published(Duration timeout) {
-        Map<GrantKey, Seen> seen = read(timeout);
-        Map<GrantKey, GrantStatus> statuses = new HashMap<>(seen.size() * 4 / 3 + 1);
-        Map<GrantKey, VerificationReceipts.Receipt> receipts = new HashMap<>(seen.size() * 4 / 3 + 1);
-        seen.forEach((key, value) -> {
-            statuses.put(key, value.status());
-            if (value.receipt() != null) {
-                receipts.put(key, value.receipt());
-            }
-        });
-        return new Published(statuses, receipts);
+    /**
+     * The verification receipt the latest status of each key carries ({@link VerificationReceipts#HEADER}); keys
+     * whose latest status carries none are absent. Reads keys and headers only: no status is parsed.
+     */
+    public Map<GrantKey, VerificationReceipts.Receipt> receipts(Duration timeout) {
+        return read(timeout, consumer -> consumer.poll(POLL), StatusTopicReader::key, StatusTopicReader::receipt);
     }
 
-    private Map<GrantKey, Seen> read(Duration timeout) {
+    private <R, V> Map<GrantKey, V> read(Duration timeout,
+                                         Function<KafkaConsumer<byte[], byte[]>, Iterable<? extends R>> poll,
+                                         Function<R, GrantKey> key, Function<R, V> value) {
         Map<String, Object> config = AssignedConsumerConfig.from(kafkaConfig);
         Deadline deadline = Deadline.after(timeout);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
@@ -74,9 +77,9 @@ public class StatusTopicReader {
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            CompactedTopicRead.Log<TopicPartition, ConsumerRecord<byte[], byte[]>> log = new CompactedTopicRead.Log<>(topic,
-                    partitions, consumer.endOffsets(partitions, timeout), consumer::position, () -> consumer.poll(POLL));
-            return CompactedTopicRead.latest(log, deadline, StatusTopicReader::key, StatusTopicReader::seen);
+            CompactedTopicRead.Log<TopicPartition, R> log = new CompactedTopicRead.Log<>(topic, partitions,
+                    consumer.endOffsets(partitions, timeout), consumer::position, () -> poll.apply(consumer));
+            return CompactedTopicRead.latest(log, deadline, key, value);
         }
     }
 
@@ -86,16 +89,16 @@ public class StatusTopicReader {
                 : InternedStrings.of(GrantKey.parse(new String(record.key(), StandardCharsets.UTF_8)).orElse(null));
     }
 
-    /**
-     * The record's status and receipt, or null for a tombstone or a value that cannot be read (the key is then
-     * removed).
-     */
-    private static Seen seen(ConsumerRecord<byte[], byte[]> record) {
-        if (record.value() == null || !(Json.parse(record.value(), GrantStatus.class) instanceof Parsed.Ok<GrantStatus> ok)) {
-            return null;
-        }
-        Header receipt = record.headers().lastHeader(VerificationReceipts.HEADER);
-        return new Seen(InternedStrings.of(ok.value()), receipt == null || receipt.value() == null ? null
-                : VerificationReceipts.Receipt.parse(new String(receipt.value(), StandardCharsets.UTF_8)).orElse(null));
+    /** The record's status, or null for a tombstone or a value that cannot be read (the key is then removed). */
+    private static GrantStatus status(ConsumerRecord<byte[], byte[]> record) {
+        return record.value() != null && Json.parse(record.value(), GrantStatus.class) instanceof Parsed.Ok<GrantStatus> ok
+                ? InternedStrings.of(ok.value()) : null;
+    }
+
+    /** The record's receipt, or null for a tombstone or a status without one (the key is then removed). */
+    private static VerificationReceipts.Receipt receipt(ConsumerRecord<byte[], byte[]> record) {
+        Header header = record.value() == null ? null : record.headers().lastHeader(VerificationReceipts.HEADER);
+        return header == null || header.value() == null ? null
+                : VerificationReceipts.Receipt.parse(new String(header.value(), StandardCharsets.UTF_8)).orElse(null);
     }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -77,6 +78,10 @@ public final class Json {
         if (json == null || isBlank(json)) {
             throw empty();
         }
+        T direct = type == JsonNode.class ? null : direct(() -> DIRECT.get(type).readValue(json));
+        if (direct != null) {
+            return direct;
+        }
         try (JsonParser parser = MAPPER.createParser(json)) {
             return readOne(parser, type);
         } catch (IOException e) {
@@ -89,10 +94,41 @@ public final class Json {
         if (json == null || isBlank(json)) {
             throw empty();
         }
+        T direct = type == JsonNode.class ? null : direct(() -> DIRECT.get(type).readValue(json));
+        if (direct != null) {
+            return direct;
+        }
         try (JsonParser parser = MAPPER.createParser(json)) {
             return readOne(parser, type);
         } catch (IOException e) {
             throw translate(e);
+        }
+    }
+
+    /**
+     * Readers that bind straight from the bytes, one per type, failing on content after the value (duplicate keys
+     * fail in the parser, as everywhere here). The fast path of {@link #read}: what they accept, the two-step
+     * {@link #readOne} accepts alike; anything they refuse (or read as {@code null}) is read again by
+     * {@link #readOne}, which then classifies the failure. Valid input, the usual case, is parsed once, without a
+     * tree.
+     */
+    private static final ClassValue<ObjectReader> DIRECT = new ClassValue<>() {
+        @Override
+        protected ObjectReader computeValue(Class<?> type) {
+            return MAPPER.readerFor(type).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        }
+    };
+
+    private interface DirectRead<T> {
+        T read() throws IOException;
+    }
+
+    /** The value, or null when the direct read fails in any way (the caller then takes the classifying path). */
+    private static <T> T direct(DirectRead<T> read) {
+        try {
+            return read.read();
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 
