@@ -37,14 +37,7 @@ public final class CacheFootprint {
         PodDefaultCache cache = new PodDefaultCache();
         long before = liveHeap(memory);
         long start = System.nanoTime();
-        for (int n = 0; n < namespaces; n++) {
-            String ns = String.format("user-%04d", n);
-            for (int i = 0; i < perNamespace; i++) {
-                PodDefault pd = BenchApiServer.podDefault(ns, i, distinct);
-                pd.getMetadata().setResourceVersion(Integer.toString(n * perNamespace + i + 1));
-                cache.put(pd);
-            }
-        }
+        fill(cache, namespaces, perNamespace, distinct);
         double seconds = (System.nanoTime() - start) / 1e9;
         long after = liveHeap(memory);
         int total = namespaces * perNamespace;
@@ -53,6 +46,18 @@ public final class CacheFootprint {
                 cache.size(), cache.namespaceCount(), distinct ? "nothing injected shared" : "the same ones in every namespace",
                 (after - before) / 1048576.0, (after - before) / total, cache.distinctSelectors(), cache.distinctInjectedParts(),
                 seconds, System.getProperty("java.vm.version"));
+    }
+
+    /** Puts {@code namespaces x perNamespace} PodDefaults shaped as {@link BenchApiServer}'s into {@code cache}. */
+    static void fill(PodDefaultCache cache, int namespaces, int perNamespace, boolean distinct) {
+        for (int n = 0; n < namespaces; n++) {
+            String ns = String.format("user-%04d", n);
+            for (int i = 0; i < perNamespace; i++) {
+                PodDefault pd = BenchApiServer.podDefault(ns, i, distinct);
+                pd.getMetadata().setResourceVersion(Integer.toString(n * perNamespace + i + 1));
+                cache.put(pd);
+            }
+        }
     }
 
     private static long liveHeap(MemoryMXBean memory) throws InterruptedException {

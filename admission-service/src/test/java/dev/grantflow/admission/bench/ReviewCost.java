@@ -9,7 +9,6 @@ import dev.grantflow.admission.domain.AdmissionReviewMapper;
 import dev.grantflow.admission.domain.PodAdmission;
 import dev.grantflow.admission.domain.PodDefaultPolicy;
 import dev.grantflow.admission.kube.PodDefaultCache;
-import dev.grantflow.model.poddefault.PodDefault;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -37,14 +36,7 @@ public final class ReviewCost {
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         int perRound = args.length > 4 ? Integer.parseInt(args[4]) : 20000;
         PodDefaultCache cache = new PodDefaultCache();
-        for (int n = 0; n < namespaces; n++) {
-            String ns = String.format("user-%04d", n);
-            for (int i = 0; i < perNamespace; i++) {
-                PodDefault pd = BenchApiServer.podDefault(ns, i, false);
-                pd.getMetadata().setResourceVersion(Integer.toString(n * perNamespace + i + 1));
-                cache.put(pd);
-            }
-        }
+        CacheFootprint.fill(cache, namespaces, perNamespace, false);
         ObjectMapper json = new ObjectMapper();
         AdmissionReviewMapper reviews = new AdmissionReviewMapper(json);
         PodDefaultPolicy policy = new PodDefaultPolicy(true);
