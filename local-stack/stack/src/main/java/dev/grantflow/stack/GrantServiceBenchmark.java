@@ -75,8 +75,9 @@ public final class GrantServiceBenchmark {
     private static final String SOURCES = "grantflow-sources";
     private static final String PENDING = "\"phase\":\"Pending\"";
     /** grant-service's JVM options as k8s deploys them (k8s/README.md, "Sizing"); {@code jvm=} replaces them. */
-    static final String JVM = "-Xmx320m -Xms64m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 "
-            + "-Xss512k -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m";
+    static final String JVM = "-Xmx256m -Xmn32m -Xms64m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 "
+            + "-XX:MaxHeapFreeRatio=20 -Xss512k -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m "
+            + "-XX:MaxDirectMemorySize=64m";
     private static final int CEILING_THREADS = 8;
     private static final String CEILING_LABEL = "grantflow-ceiling";
 
@@ -103,7 +104,8 @@ public final class GrantServiceBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = new LinkedHashMap<>(Map.of("mode", "all", "tenants", "1000", "grants", "5",
-                "single", "500", "rebuild", "100000", "jvm", JVM, "profile", "false", "python", "", "env", ""));
+                "single", "500", "rebuild", "100000", "jvm", JVM, "profile", "false", "python", "", "env",
+                "MALLOC_ARENA_MAX=2"));
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             if (kv.length != 2 || !opts.containsKey(kv[0])) {
