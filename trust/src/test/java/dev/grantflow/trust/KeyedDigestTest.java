@@ -32,6 +32,16 @@ class KeyedDigestTest {
     }
 
     @Test
+    void digestsFromManyThreadsAtOnceAreThoseOfOneThread() {
+        KeyedDigest digest = new KeyedDigest(key(5));
+        java.util.List<String> sequential = java.util.stream.IntStream.range(0, 2000)
+                .mapToObj(i -> digest.of(("content-" + i).getBytes(StandardCharsets.UTF_8))).toList();
+        java.util.List<String> parallel = java.util.stream.IntStream.range(0, 2000).parallel()
+                .mapToObj(i -> digest.of(("content-" + i).getBytes(StandardCharsets.UTF_8))).toList();
+        assertThat(parallel).isEqualTo(sequential).doesNotHaveDuplicates();
+    }
+
+    @Test
     void refusesShortKeys() {
         assertThatThrownBy(() -> new KeyedDigest(new byte[16])).hasMessageContaining("at least 32 bytes");
     }
