@@ -16,8 +16,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * {@code {"env":[...],"volumes":[...]}} with only the fields the PodDefault sets. A JSON tree of the same content
  * costs several times more heap (a map per object node), and the cache holds one per PodDefault of the cluster; the
  * merge uses the few that match a pod ({@link #decode}, decoded once while recently used). Equal by content, so that
- * PodDefaults injecting the same
- * things share one instance. Never mutated.
+ * PodDefaults injecting the same things share one instance. Never mutated.
  *
  * <p>Held as a {@code String}, not as UTF-8 bytes: a compact string is one byte per character for the usual Latin-1
  * content (the same as the bytes), and it carries any Java string through unchanged. UTF-8 cannot: a lone surrogate
