@@ -72,6 +72,16 @@ public final class GrantLedger {
     }
 
     /**
+     * What the ledger holds for a key, read in one step with the grants topic it came from: {@link #entry},
+     * {@link #tombstoned} and {@link #grantsTopic}.
+     */
+    public record Held(GrantEntry entry, boolean tombstoned, String grantsTopic) {
+    }
+
+    /** Kafka's id of the grants topic the entries come from; null before the view first reached it. */
+    private String grantsTopic;
+
+    /**
      * Records a grant or a signed revocation read at {@code at}. A record that the key's state in force outranks
      * ({@link #outranked}) is stale and changes nothing: a lower generation, or a grant of the generation a revocation
      * already revoked. An equal generation of a grant replaces (a re-post of the same grant).
@@ -132,6 +142,31 @@ public final class GrantLedger {
     public synchronized OptionalLong takeStale(GrantKey key) {
         Long generation = stale.remove(key);
         return generation == null ? OptionalLong.empty() : OptionalLong.of(generation);
+    }
+
+    /** {@link #entry}, {@link #tombstoned} and {@link #grantsTopic} of {@code key} at one instant. */
+    public synchronized Held held(GrantKey key) {
+        return new Held(entry(key), tombstoned(key), grantsTopic);
+    }
+
+    /** Kafka's id of the grants topic the entries come from, or null before the view first reached it. */
+    public synchronized String grantsTopic() {
+        return grantsTopic;
+    }
+
+    /**
+     * The view reads topic {@code topicId} from now on. Entries of another topic (one deleted and re-created under
+     * the same name) are forgotten in the same step, so that no reconcile sees the old topic's grants under the new
+     * topic's id (and makes copies that the new topic would then collect), nor the new topic's empty state under the
+     * old id (and collects what the old topic made). Returns whether entries were forgotten.
+     */
+    public synchronized boolean readsTopic(String topicId) {
+        boolean replaced = grantsTopic != null && !grantsTopic.equals(topicId);
+        if (replaced) {
+            clearGrants();
+        }
+        grantsTopic = topicId;
+        return replaced;
     }
 
     /** Forgets every grant (the topic was replaced and is read again from its beginning). */

@@ -175,9 +175,9 @@ public class GrantTopicReader {
             LOG.warnf("Topic %s was replaced (id %s, was %s): reading the new one from its beginning; copies made "
                     + "from the old one are never collected against it", topic, id, topicId);
             positions.clear();
-            ledger.clearGrants();
             traces.clear();
         }
+        ledger.readsTopic(id);
         List<TopicPartition> partitions = description.partitions().stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         kafka.assign(partitions);

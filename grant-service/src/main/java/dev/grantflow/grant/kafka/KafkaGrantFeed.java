@@ -18,9 +18,4 @@ public class KafkaGrantFeed implements GrantFeed {
     public boolean caughtUp() {
         return view.caughtUp() && tenants.caughtUp();
     }
-
-    @Override
-    public String grantsTopicId() {
-        return view.topicId();
-    }
 }

@@ -423,13 +423,16 @@ public class GrantReconciler implements ReconcileTrigger {
         }
         // A copy reconciles its selector grant's record, instantiated in the copy's tenant.
         GrantKey grantKey = key.grantKey();
-        GrantEntry recorded = ledger.entry(grantKey);
+        // The record and the grants topic it came from, read together: a topic replaced in between must not pair
+        // the old topic's grant with the new topic's id, nor the reverse.
+        GrantLedger.Held held = ledger.held(grantKey);
+        GrantEntry recorded = held.entry();
         GrantEntry entry = key.isCopy() ? SelectorGrantPolicy.forCopy(key, recorded) : recorded;
         SealedDataMapper.Result sealed = sealedValues.open(grantKey, recorded);
         Secret source = sealed instanceof SealedDataMapper.Opened opened ? opened.source() : source(entry);
-        ReconcileInput input = new ReconcileInput(key, entry, ledger.tombstoned(grantKey), true,
+        ReconcileInput input = new ReconcileInput(key, entry, held.tombstoned(), true,
                 ledger.tenantExists(key.tenant()), source, watch.secrets(key), watch.podDefaults(key),
-                Instant.now(), feed.grantsTopicId(), sealed, status.last(key), namespaces.check(key.tenant()));
+                Instant.now(), held.grantsTopic(), sealed, status.last(key), namespaces.check(key.tenant()));
         ReconcilePlan plan;
         if (key.isSelector() && entry instanceof GrantEntry.Accepted accepted) {
             plan = selectorStatus(input, accepted.grant(), sealed);

@@ -126,6 +126,24 @@ class GrantLedgerTest {
     }
 
     @Test
+    void anotherGrantsTopicForgetsTheOldOnesGrantsInTheSameStepAsItsIdChanges() {
+        assertThat(ledger.held(key).grantsTopic()).as("before the view reached a topic").isNull();
+        assertThat(ledger.readsTopic("topic-1")).isFalse();
+        ledger.put(accepted(1), at(0, 0, 100));
+        assertThat(ledger.readsTopic("topic-1")).as("the same topic again").isFalse();
+        assertThat(ledger.held(key)).isEqualTo(new GrantLedger.Held(ledger.entry(key), false, "topic-1"));
+        assertThat(ledger.held(key).entry()).isNotNull();
+
+        ledger.tenant("alice", true);
+        assertThat(ledger.readsTopic("topic-2")).as("a re-created topic").isTrue();
+        GrantLedger.Held held = ledger.held(key);
+        assertThat(held.entry()).isNull();
+        assertThat(held.grantsTopic()).isEqualTo("topic-2");
+        assertThat(ledger.keys()).isEmpty();
+        assertThat(ledger.tenantExists("alice")).isTrue();
+    }
+
+    @Test
     void tenantsAndSourcesFindTheirGrants() {
         ledger.put(accepted(1), at(0, 0, 100));
         assertThat(ledger.tenantExists("alice")).isFalse();
