@@ -175,8 +175,11 @@ public final class KafkaBroker implements AutoCloseable {
         try {
             Path dir = options.workDir() != null ? Files.createDirectories(options.workDir())
                     : Files.createTempDirectory("grantflow-kafka-");
-            int port = options.port() > 0 ? options.port() : freePort();
-            int controllerPort = freePort();
+            // Two distinct ports: asked for while both sockets are open (two free ports asked for one after the
+            // other may be the same one, which the broker refuses).
+            int[] free = freePorts(2);
+            int port = options.port() > 0 ? options.port() : free[0];
+            int controllerPort = free[0] != port ? free[0] : free[1];
             String bootstrap = "127.0.0.1:" + port;
             Path config = writeServerProperties(dir, port, controllerPort, options.sasl());
             Path log = dir.resolve("broker.log");
@@ -462,10 +465,22 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+    /** {@code count} distinct free ports of the loopback interface (all their sockets open at once, then closed). */
+    static int[] freePorts(int count) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress());
+                socket.setReuseAddress(true);
+                sockets.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
         }
     }
 
