@@ -3,7 +3,6 @@ package dev.grantflow.kafka;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -177,7 +176,7 @@ public final class KafkaBroker implements AutoCloseable {
                     : Files.createTempDirectory("grantflow-kafka-");
             // Two distinct ports: asked for while both sockets are open (two free ports asked for one after the
             // other may be the same one, which the broker refuses).
-            int[] free = freePorts(2);
+            int[] free = FreePorts.of(2);
             int port = options.port() > 0 ? options.port() : free[0];
             int controllerPort = free[0] != port ? free[0] : free[1];
             String bootstrap = "127.0.0.1:" + port;
@@ -462,25 +461,6 @@ public final class KafkaBroker implements AutoCloseable {
             return classpath;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** {@code count} distinct free ports of the loopback interface (all their sockets open at once, then closed). */
-    static int[] freePorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress());
-                socket.setReuseAddress(true);
-                sockets.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
         }
     }
 

@@ -16,8 +16,6 @@ import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -162,7 +160,7 @@ public final class GrantServiceBenchmark {
                     env.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
                 }
             }
-            int port = freePort();
+            int port = Platform.freePort();
             List<String> jvm = Arrays.stream(opts.get("jvm").trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
             try (KafkaProducer<String, String> kafka = producer(broker.bootstrapServers());
                     TopicReader statusTopic = new TopicReader(broker.bootstrapServers(), Topics.GRANT_STATUS, false)) {
@@ -790,11 +788,4 @@ public final class GrantServiceBenchmark {
         return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -1,10 +1,10 @@
 package dev.grantflow.stack;
 
+import dev.grantflow.kafka.FreePorts;
 import dev.grantflow.kafka.KafkaBroker;
 import dev.grantflow.model.event.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,14 +123,15 @@ final class Platform implements AutoCloseable {
         started.push(grantService);
 
         tls = WebhookTls.generate(workDir.resolve("webhook-certs"));
-        int httpsPort = freePort();
-        int managementPort = freePort();
+        int[] ports = FreePorts.of(3);
+        int httpsPort = ports[0];
+        int managementPort = ports[1];
         Map<String, String> admissionEnv = new HashMap<>(kubeEnv);
         admissionEnv.put("QUARKUS_HTTP_SSL_PORT", Integer.toString(httpsPort));
         admissionEnv.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         admissionEnv.put("GRANTFLOW_TLS_CERT_FILE", tls.certFile().toString());
         admissionEnv.put("GRANTFLOW_TLS_KEY_FILE", tls.keyFile().toString());
-        admission = ServiceProcess.start(root, "admission-service", freePort(), admissionEnv, workDir,
+        admission = ServiceProcess.start(root, "admission-service", ports[2], admissionEnv, workDir,
                 List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
                 "http://127.0.0.1:" + managementPort + "/q/health/ready");
         started.push(admission);
@@ -231,10 +232,6 @@ final class Platform implements AutoCloseable {
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePorts.of(1)[0];
     }
 }
