@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import dev.grantflow.model.kubernetes.KubernetesNames.Rule;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
@@ -361,6 +362,10 @@ public final class GrantValidationPolicy {
                     problem = "must not contain an empty segment ('//' or a trailing '/')";
                     break;
                 }
+            }
+            if (problem == null && Arrays.stream(path.split("/", -1)).allMatch(segment -> segment.equals("."))) {
+                // '.', './.': the mount directory itself, not a file below it.
+                problem = "must name a file below the mount path, not the mount path itself ('.')";
             }
         }
         if (problem != null) {
