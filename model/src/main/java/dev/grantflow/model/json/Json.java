@@ -16,8 +16,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -59,6 +61,9 @@ public final class Json {
     /** Applies Grantflow's JSON settings to {@code mapper} (e.g. from a Quarkus {@code ObjectMapperCustomizer}). */
     public static <M extends ObjectMapper> M configure(M mapper) {
         mapper.registerModule(new JavaTimeModule());
+        // Registered after JavaTimeModule, so it is asked first: canonical instants fast, any other by JavaTimeModule.
+        mapper.registerModule(new SimpleModule("grantflow-instants").addDeserializer(Instant.class,
+                new CanonicalInstantDeserializer()));
         mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         mapper.disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
         mapper.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
