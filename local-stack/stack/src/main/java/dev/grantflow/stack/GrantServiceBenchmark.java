@@ -23,14 +23,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,17 +66,24 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * </ol>
  * Usage: {@code java -cp local-stack/stack/target/grantflow-local-stack.jar dev.grantflow.stack.GrantServiceBenchmark
  * [mode=all|single|burst|rebuild] [tenants=1000] [grants=5] [single=500] [rebuild=100000] [jvm="<service JVM options>"]
- * [profile=false] [python=python3] [env=NAME=VALUE,...]} from the project root ({@code env}: extra environment of the
- * service). Output: {@code target/bench-grant-service/}.
+ * [profile=false] [python=python3] [env=NAME=VALUE,...] [also="<JVM options>|..."]} from the project root ({@code env}:
+ * extra environment of the service; {@code also}: after the rebuild's restart, one more restart over the same topics
+ * for each of these JVM option sets, so that options are compared in one run). Output:
+ * {@code target/bench-grant-service/}.
  */
 public final class GrantServiceBenchmark {
 
     private static final String SOURCES = "grantflow-sources";
     private static final String PENDING = "\"phase\":\"Pending\"";
-    /** grant-service's JVM options as k8s deploys them (k8s/README.md, "Sizing"); {@code jvm=} replaces them. */
-    static final String JVM = "-Xmx256m -Xmn32m -Xms64m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 "
+    /**
+     * grant-service's JVM options as k8s deploys them (k8s/README.md, "Sizing"); {@code jvm=} replaces them. A
+     * relative {@code -XX:SharedArchiveFile} is an AppCDS archive the benchmark makes first under its output directory,
+     * as the image build makes {@code /deployments/app-cds.jsa}.
+     */
+    static final String JVM = "-Xmx256m -Xmn32m -Xms160m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 "
             + "-XX:MaxHeapFreeRatio=20 -Xss512k -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m "
-            + "-XX:MaxDirectMemorySize=64m";
+            + "-XX:MaxDirectMemorySize=64m -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=app-cds.jsa";
+    private static final String ARCHIVE = "-XX:SharedArchiveFile=";
     private static final int CEILING_THREADS = 8;
     private static final String CEILING_LABEL = "grantflow-ceiling";
 
@@ -89,6 +97,7 @@ public final class GrantServiceBenchmark {
     /** Objects seen per namespace prefix ({@code burst-}, {@code ceil-burst-}): waiting must not cost the stand-in CPU. */
     private final Map<String, java.util.concurrent.atomic.LongAdder> seenByPrefix = new ConcurrentHashMap<>();
     private final List<String> summary = new ArrayList<>();
+    private final Set<Path> archivesMade = new HashSet<>();
     private KubeStandIn kube;
     private KafkaProducer<String, String> producer;
     private TopicReader statuses;
@@ -103,13 +112,13 @@ public final class GrantServiceBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = new LinkedHashMap<>(Map.of("mode", "all", "tenants", "1000", "grants", "5",
                 "single", "500", "rebuild", "100000", "jvm", JVM, "profile", "false", "python", "", "env",
-                "MALLOC_ARENA_MAX=2"));
+                "MALLOC_ARENA_MAX=2", "also", ""));
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             if (kv.length != 2 || !opts.containsKey(kv[0])) {
                 System.err.println("usage: GrantServiceBenchmark [mode=all|single|burst|rebuild] [tenants=1000] "
                         + "[grants=5] [single=500] [rebuild=100000] [jvm=\"" + JVM + "\"] [profile=false] "
-                        + "[python=python3] [env=NAME=VALUE,...]; unknown: " + arg);
+                        + "[python=python3] [env=NAME=VALUE,...] [also=\"<other JVM options>|...\"]; unknown: " + arg);
                 System.exit(2);
             }
             opts.put(kv[0], kv[1]);
@@ -118,6 +127,36 @@ public final class GrantServiceBenchmark {
         Path out = Files.createDirectories(root.resolve("target/bench-grant-service"));
         new GrantServiceBenchmark(opts, root, out).run();
         System.exit(0);
+    }
+
+    /**
+     * JVM options as given, with a relative {@code -XX:SharedArchiveFile} made absolute under the output directory;
+     * that archive is made first when this run has not made it yet (the service's jar may have changed since).
+     */
+    private List<String> jvmOptions(String options) {
+        List<String> jvm = new ArrayList<>();
+        for (String option : options.trim().split("\\s+")) {
+            if (option.startsWith(ARCHIVE) && !Path.of(option.substring(ARCHIVE.length())).isAbsolute()) {
+                Path archive = out.resolve(option.substring(ARCHIVE.length()));
+                if (archivesMade.add(archive)) {
+                    ServiceProcess.makeClassArchive(root, "grant-service", archive);
+                    note("made the AppCDS archive %s (%d MiB)", archive.getFileName(), archive.toFile().length() >> 20);
+                }
+                option = ARCHIVE + archive;
+            }
+            if (!option.isEmpty()) {
+                jvm.add(option);
+            }
+        }
+        return List.copyOf(jvm);
+    }
+
+    /** Warns when the service's JVM could not map the class archive it was given (it then runs without). */
+    private void checkArchive(ServiceProcess service, List<String> jvm) throws IOException {
+        if (jvm.stream().anyMatch(o -> o.startsWith(ARCHIVE))
+                && Files.readString(service.log()).contains("Unable to use shared archive")) {
+            note("WARNING: grant-service did not use its AppCDS archive (see its log)");
+        }
     }
 
     private int number(String name) {
@@ -161,7 +200,7 @@ public final class GrantServiceBenchmark {
                 }
             }
             int port = Platform.freePort();
-            List<String> jvm = Arrays.stream(opts.get("jvm").trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+            List<String> jvm = jvmOptions(opts.get("jvm"));
             try (KafkaProducer<String, String> kafka = producer(broker.bootstrapServers());
                     TopicReader statusTopic = new TopicReader(broker.bootstrapServers(), Topics.GRANT_STATUS, false)) {
                 producer = kafka;
@@ -170,6 +209,7 @@ public final class GrantServiceBenchmark {
                 try {
                     Instant started = Instant.now();
                     service.awaitReady(Duration.ofSeconds(120));
+                    checkArchive(service, jvm);
                     note("first start to ready (empty topics): %d ms", millis(started));
                     // Warm-up (not measured): JIT of both sides; one tenant's objects become the ceiling's templates.
                     List<Long> warm = new ArrayList<>();
@@ -201,7 +241,13 @@ public final class GrantServiceBenchmark {
                     service.close();
                 }
                 if (runs("rebuild")) {
-                    rebuild(broker, root, port, env, work, jvm);
+                    rebuild(broker, root, port, env, work, jvm, true);
+                    for (String other : opts.get("also").split("\\|")) {
+                        List<String> options = jvmOptions(other);
+                        if (!options.isEmpty()) {
+                            rebuild(broker, root, port, env, work, options, false);
+                        }
+                    }
                 }
             }
         }
@@ -416,8 +462,8 @@ public final class GrantServiceBenchmark {
                 () -> statuses.countLatest("r-", PENDING) >= total);
     }
 
-    private void rebuild(KafkaBroker broker, Path root, int port, Map<String, String> env, Path work, List<String> jvm)
-            throws Exception {
+    private void rebuild(KafkaBroker broker, Path root, int port, Map<String, String> env, Path work, List<String> jvm,
+                         boolean details) throws Exception {
         // Ceiling: a bare consumer in this JVM reads the topics grant-service reads on start, to their ends.
         long read = System.nanoTime();
         long records = readToEnd(broker, List.of(Topics.GRANTS, Topics.TENANTS, Topics.GRANT_STATUS));
@@ -427,6 +473,7 @@ public final class GrantServiceBenchmark {
         try {
             again.awaitReady(Duration.ofMinutes(5));
             long ready = millis(restart);
+            checkArchive(again, jvm);
             long grantsHeld = statuses.countLatest("", "\"generation\"");
             note("rebuild: restart to ready (both topics caught up, informers synced) over %d keys: %d ms", grantsHeld,
                     ready);
@@ -439,7 +486,10 @@ public final class GrantServiceBenchmark {
             Progress.pause(Duration.ofSeconds(20));
             long heap = heapAfterGc(again);
             note("rebuild: heap used after full GC %d MiB; process RSS %d MiB (JVM options %s)", heap,
-                    again.rssBytes() >> 20, opts.get("jvm"));
+                    again.rssBytes() >> 20, String.join(" ", jvm));
+            if (!details) {
+                return;
+            }
             Files.write(out.resolve("class-histogram.txt"), jcmd(again, "GC.class_histogram").lines().limit(60).toList());
             if (opts.get("jvm").contains("NativeMemoryTracking")) {
                 Files.writeString(out.resolve("native-memory.txt"), jcmd(again, "VM.native_memory", "summary"));

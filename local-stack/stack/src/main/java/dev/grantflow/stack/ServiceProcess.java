@@ -32,14 +32,14 @@ final class ServiceProcess implements AutoCloseable {
         this.readinessUrl = readinessUrl;
     }
 
+    /** The JVM options of a service started without options of its own. */
+    static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
     /**
      * Starts {@code <root>/<module>/target/quarkus-app/quarkus-run.jar}.
      *
      * @param environment extra environment (Quarkus reads {@code QUARKUS_*} and {@code GRANTFLOW_*} variables)
      */
-    /** The JVM options of a service started without options of its own. */
-    static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-
     static ServiceProcess start(Path root, String module, int port, Map<String, String> environment, Path logDir) {
         return start(root, module, port, environment, logDir, DEFAULT_JVM_OPTIONS);
     }
@@ -71,6 +71,34 @@ final class ServiceProcess implements AutoCloseable {
             return new ServiceProcess(module, builder.start(), port, log, readinessUrl);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + module, e);
+        }
+    }
+
+    /**
+     * Makes the module's AppCDS archive at {@code archive} the way its image build does ({@code Dockerfile.jvm}): the
+     * application started with {@code quarkus.appcds.generate}, which stops it after its static initialization, and
+     * the classes it loaded archived at exit. The archive records the jar's path: a service started by
+     * {@link #start} with {@code -XX:SharedArchiveFile=<archive>} uses it (the JVM silently does without it when the
+     * jar changed since).
+     */
+    static void makeClassArchive(Path root, String module, Path archive) {
+        Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:ArchiveClassesAtExit=" + archive, "-Dquarkus.appcds.generate=true", "-jar", jar.toString());
+        Path log = archive.resolveSibling(archive.getFileName() + ".log");
+        try {
+            Files.deleteIfExists(archive);
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!process.waitFor(3, java.util.concurrent.TimeUnit.MINUTES) || process.exitValue() != 0
+                    || !Files.isRegularFile(archive)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("Could not make the class archive of " + module + ", see " + log);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not make the class archive of " + module, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while making the class archive of " + module, e);
         }
     }
 
