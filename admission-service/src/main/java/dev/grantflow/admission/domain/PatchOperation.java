@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * One RFC 6902 operation. {@code path} is an RFC 6901 JSON pointer (already escaped); {@code value} is
- * {@code null} for {@code remove}.
+ * {@code null} for {@code remove}. The value may be a tree shared with the PodDefault cache (see {@link PodMerge}):
+ * write it out, never modify it.
  */
 public record PatchOperation(String op, String path, JsonNode value) {
 

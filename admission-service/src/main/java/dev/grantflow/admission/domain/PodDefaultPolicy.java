@@ -93,8 +93,7 @@ public final class PodDefaultPolicy {
                     + " on pod: " + podName + " err: " + errors;
             return result(new AdmissionDecision.Deny(AdmissionReason.CONFLICT, message, warnings), namespace, displayName, matched, skipped);
         }
-        List<PatchOperation> ops = JsonPatchMapper.diff(pod, merge.merged());
-        return result(new AdmissionDecision.Patch(ops, warnings), namespace, displayName, matched, skipped);
+        return result(new AdmissionDecision.Patch(merge.patch(), warnings), namespace, displayName, matched, skipped);
     }
 
     private static PodAdmission result(AdmissionDecision d, String ns, String pod, List<String> matched, List<String> skipped) {
