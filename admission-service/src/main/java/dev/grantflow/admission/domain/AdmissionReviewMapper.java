@@ -20,9 +20,12 @@ public final class AdmissionReviewMapper {
     public static final String V1BETA1 = "admission.k8s.io/v1beta1";
 
     private final ObjectMapper json;
+    /** The pruned read of pod reviews, or {@code null} where the mapper's settings rule it out. */
+    private final PodReviewReader podReviews;
 
     public AdmissionReviewMapper(ObjectMapper json) {
         this.json = json;
+        this.podReviews = PodReviewReader.usable(json) ? new PodReviewReader(json) : null;
     }
 
     public AdmissionRequest parse(byte[] body) throws MalformedReviewException {
@@ -32,6 +35,26 @@ public final class AdmissionReviewMapper {
         JsonNode review;
         try {
             review = json.readTree(body);
+        } catch (IOException e) {
+            throw new MalformedReviewException("request body is not valid JSON: " + firstLine(e));
+        }
+        return parse(review);
+    }
+
+    /**
+     * The mutating webhook's read: the same request as {@link #parse(byte[])} gives, and the same errors, but the
+     * tree holds only what the pod decision reads ({@link PodReviewReader}); the rest of the body is skipped.
+     */
+    public AdmissionRequest parsePodReview(byte[] body) throws MalformedReviewException {
+        if (podReviews == null) {
+            return parse(body);
+        }
+        if (body == null || body.length == 0) {
+            throw new MalformedReviewException("empty request body, expected an AdmissionReview");
+        }
+        JsonNode review;
+        try {
+            review = podReviews.read(body);
         } catch (IOException e) {
             throw new MalformedReviewException("request body is not valid JSON: " + firstLine(e));
         }
