@@ -219,7 +219,7 @@ final class PodMerge {
 
     /** D2: mounts are keyed by (volume name, mount path); a path still holds only one mount. */
     private void volumeMounts(ObjectNode container, String at) {
-        Map<String, JsonNode> byKey = new HashMap<>();
+        Map<MountKey, JsonNode> byKey = new HashMap<>();
         Map<String, JsonNode> byPath = new HashMap<>();
         for (JsonNode m : items(container, "volumeMounts")) {
             byKey.put(mountKey(m), m);
@@ -409,8 +409,12 @@ final class PodMerge {
         return otherLiteral ? "a different literal value" : "a literal value";
     }
 
-    private static String mountKey(JsonNode mount) {
-        return text(mount, "name") + '\u0000' + text(mount, "mountPath");
+    /** D2's key of a mount; a record, not a joined string, so that no text is built and hashed per mount. */
+    private record MountKey(String name, String mountPath) {
+    }
+
+    private static MountKey mountKey(JsonNode mount) {
+        return new MountKey(text(mount, "name"), text(mount, "mountPath"));
     }
 
     /** Adds the empty spec the pod lacks, once, before the first operation below it. */
