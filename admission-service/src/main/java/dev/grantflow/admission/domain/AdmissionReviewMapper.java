@@ -135,7 +135,10 @@ public final class AdmissionReviewMapper {
                 generator.writeStartObject();
                 generator.writeStringField("op", operation.op());
                 generator.writeStringField("path", operation.path());
-                if (operation.value() != null) {
+                if (operation.valueJson() != null) {
+                    generator.writeFieldName("value");
+                    generator.writeRawValue(operation.valueJson());
+                } else if (operation.value() != null) {
                     generator.writeFieldName("value");
                     writeValue(generator, operation.value());
                 }

@@ -284,7 +284,7 @@ final class PodMerge {
             for (PodDefaultParts pd : podDefaults) {
                 ArrayNode value = "command".equals(field) ? pd.command() : pd.args();
                 if (!isEmptyList(value)) {
-                    patch.add(PatchOperation.add(at + "/" + field, value));
+                    patch.add(PatchOperation.add(at + "/" + field, value, pd.texts().get(value)));
                     break;
                 }
             }
@@ -455,13 +455,33 @@ final class PodMerge {
         if (existing instanceof ArrayNode own) {
             int index = own.size();
             for (JsonNode item : added) {
-                patch.add(PatchOperation.add(at + "/" + index++, item));
+                patch.add(PatchOperation.add(at + "/" + index++, item, injectedJson(item)));
             }
         } else {
             ArrayNode list = NODES.arrayNode(added.size());
             list.addAll(added);
-            patch.add(PatchOperation.add(at, list));
+            StringBuilder json = new StringBuilder("[");
+            for (JsonNode item : added) {
+                String itemJson = injectedJson(item);
+                if (itemJson == null) {
+                    json = null;
+                    break;
+                }
+                json.append(json.length() > 1 ? "," : "").append(itemJson);
+            }
+            patch.add(PatchOperation.add(at, list, json == null ? null : json.append(']').toString()));
         }
+    }
+
+    /** The JSON text of an item that a matching PodDefault injects ({@link PodDefaultParts#texts()}), or null. */
+    private String injectedJson(JsonNode item) {
+        for (PodDefaultParts pd : podDefaults) {
+            String text = pd.texts().get(item);
+            if (text != null) {
+                return text;
+            }
+        }
+        return null;
     }
 
     /**
