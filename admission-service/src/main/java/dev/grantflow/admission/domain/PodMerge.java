@@ -106,6 +106,9 @@ final class PodMerge {
     // ---- pod-level lists -------------------------------------------------------------------------------------
 
     private void volumes() {
+        if (noneSet(PodDefaultParts::volumes)) {
+            return;
+        }
         Map<String, JsonNode> byName = new HashMap<>();
         for (JsonNode v : items(spec, "volumes")) {
             byName.put(text(v, "name"), v);
@@ -151,6 +154,9 @@ final class PodMerge {
     }
 
     private void imagePullSecrets() {
+        if (noneSet(PodDefaultParts::imagePullSecrets)) {
+            return;
+        }
         Map<String, JsonNode> byName = new HashMap<>();
         for (JsonNode s : items(spec, "imagePullSecrets")) {
             byName.put(text(s, "name"), s);
@@ -195,6 +201,9 @@ final class PodMerge {
     // ---- per container -----------------------------------------------------------------------------------------
 
     private void env(ObjectNode container, String at) {
+        if (noneSet(PodDefaultParts::env)) {
+            return;
+        }
         Map<String, JsonNode> byName = new HashMap<>();
         for (JsonNode e : items(container, "env")) {
             byName.put(text(e, "name"), e);
@@ -219,6 +228,9 @@ final class PodMerge {
 
     /** D2: mounts are keyed by (volume name, mount path); a path still holds only one mount. */
     private void volumeMounts(ObjectNode container, String at) {
+        if (noneSet(PodDefaultParts::volumeMounts)) {
+            return;
+        }
         Map<MountKey, JsonNode> byKey = new HashMap<>();
         Map<String, JsonNode> byPath = new HashMap<>();
         for (JsonNode m : items(container, "volumeMounts")) {
@@ -298,6 +310,14 @@ final class PodMerge {
      * a key it has with another value is a conflict.
      */
     private Map<String, String> metadataMap(String field, Function<PodDefaultParts, Map<String, String>> getter) {
+        boolean any = false;
+        for (PodDefaultParts pd : podDefaults) {
+            Map<String, String> values = getter.apply(pd);
+            any |= values != null && !values.isEmpty();
+        }
+        if (!any) {
+            return new LinkedHashMap<>();
+        }
         JsonNode own = metadata == null ? null : metadata.get(field);
         Map<String, String> current = new HashMap<>();
         if (own != null && own.isObject()) {
@@ -348,6 +368,9 @@ final class PodMerge {
     }
 
     private void addContainers(String field, Function<PodDefaultParts, ArrayNode> getter, String what) {
+        if (noneSet(getter)) {
+            return;
+        }
         Map<String, JsonNode> byName = new HashMap<>();
         for (JsonNode c : items(spec, field)) {
             byName.put(text(c, "name"), c);
@@ -512,7 +535,10 @@ final class PodMerge {
         patch.add(PatchOperation.add(at, map));
     }
 
-    /** Whether no matching PodDefault sets the list (the pod's own entries then need no canonical forms). */
+    /**
+     * Whether no matching PodDefault sets the list: then nothing is added and nothing conflicts, and the pod's own
+     * entries need no index or canonical forms.
+     */
     private boolean noneSet(Function<PodDefaultParts, ArrayNode> list) {
         for (PodDefaultParts pd : podDefaults) {
             if (!isEmptyList(list.apply(pd))) {
