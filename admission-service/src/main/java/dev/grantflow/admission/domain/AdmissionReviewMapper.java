@@ -3,11 +3,14 @@ package dev.grantflow.admission.domain;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * AdmissionReview envelope in and out ({@code admission.k8s.io/v1}; {@code v1beta1} has the same shape and is
@@ -20,9 +23,15 @@ public final class AdmissionReviewMapper {
     public static final String V1BETA1 = "admission.k8s.io/v1beta1";
 
     private final ObjectMapper json;
+    /** The pruned read of pod reviews, or {@code null} where the mapper's settings rule it out. */
+    private final PodReviewReader podReviews;
+    /** Whether {@link #writeValue} may write patch values itself. */
+    private final boolean directTreeWrites;
 
     public AdmissionReviewMapper(ObjectMapper json) {
         this.json = json;
+        this.podReviews = PodReviewReader.usable(json) ? new PodReviewReader(json) : null;
+        this.directTreeWrites = defaultTreeWrites(json);
     }
 
     public AdmissionRequest parse(byte[] body) throws MalformedReviewException {
@@ -32,6 +41,26 @@ public final class AdmissionReviewMapper {
         JsonNode review;
         try {
             review = json.readTree(body);
+        } catch (IOException e) {
+            throw new MalformedReviewException("request body is not valid JSON: " + firstLine(e));
+        }
+        return parse(review);
+    }
+
+    /**
+     * The mutating webhook's read: the same request as {@link #parse(byte[])} gives, and the same errors, but the
+     * tree holds only what the pod decision reads ({@link PodReviewReader}); the rest of the body is skipped.
+     */
+    public AdmissionRequest parsePodReview(byte[] body) throws MalformedReviewException {
+        if (podReviews == null) {
+            return parse(body);
+        }
+        if (body == null || body.length == 0) {
+            throw new MalformedReviewException("empty request body, expected an AdmissionReview");
+        }
+        JsonNode review;
+        try {
+            review = podReviews.read(body);
         } catch (IOException e) {
             throw new MalformedReviewException("request body is not valid JSON: " + firstLine(e));
         }
@@ -106,9 +135,12 @@ public final class AdmissionReviewMapper {
                 generator.writeStartObject();
                 generator.writeStringField("op", operation.op());
                 generator.writeStringField("path", operation.path());
-                if (operation.value() != null) {
+                if (operation.valueJson() != null) {
                     generator.writeFieldName("value");
-                    json.writeTree(generator, operation.value());
+                    generator.writeRawValue(operation.valueJson());
+                } else if (operation.value() != null) {
+                    generator.writeFieldName("value");
+                    writeValue(generator, operation.value());
                 }
                 generator.writeEndObject();
             }
@@ -121,6 +153,56 @@ public final class AdmissionReviewMapper {
             PATCH_BUFFER.remove();
         }
         return bytes;
+    }
+
+    /**
+     * Writes a JSON tree as {@code json.writeTree} does with the default tree settings, without the serializer
+     * provider that {@code writeTree} sets up for every call (a patch has a dozen values): objects, arrays, strings,
+     * booleans, nulls and int or long numbers directly, anything else (other numbers, binary or POJO nodes) through
+     * the mapper. With other tree settings ({@link #directTreeWrites}) everything goes through the mapper.
+     */
+    private void writeValue(JsonGenerator generator, JsonNode node) throws IOException {
+        if (!directTreeWrites) {
+            json.writeTree(generator, node);
+            return;
+        }
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                generator.writeStartObject();
+                for (Map.Entry<String, JsonNode> field : node.properties()) {
+                    generator.writeFieldName(field.getKey());
+                    writeValue(generator, field.getValue());
+                }
+                generator.writeEndObject();
+            }
+            case ARRAY -> {
+                generator.writeStartArray();
+                for (JsonNode item : node) {
+                    writeValue(generator, item);
+                }
+                generator.writeEndArray();
+            }
+            case STRING -> generator.writeString(node.textValue());
+            case BOOLEAN -> generator.writeBoolean(node.booleanValue());
+            case NULL -> generator.writeNull();
+            default -> {
+                if (node.isInt()) {
+                    generator.writeNumber(node.intValue());
+                } else if (node.isLong()) {
+                    generator.writeNumber(node.longValue());
+                } else {
+                    json.writeTree(generator, node);
+                }
+            }
+        }
+    }
+
+    /** Whether the mapper writes trees with the default settings, which {@link #writeValue} mirrors. */
+    private static boolean defaultTreeWrites(ObjectMapper json) {
+        var config = json.getSerializationConfig();
+        return config.isEnabled(SerializationFeature.WRITE_EMPTY_JSON_ARRAYS)
+                && config.isEnabled(JsonNodeFeature.WRITE_NULL_PROPERTIES)
+                && !config.isEnabled(JsonNodeFeature.WRITE_PROPERTIES_SORTED);
     }
 
     /** A per-thread buffer for {@link #patchJson}; one larger than this (a huge patch) is not kept. */

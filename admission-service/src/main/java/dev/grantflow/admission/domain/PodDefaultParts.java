@@ -1,5 +1,6 @@
 package dev.grantflow.admission.domain;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.Map;
 
@@ -8,10 +9,14 @@ import java.util.Map;
  * ({@link PreparedPodDefault#parts()}). Lists are {@code null} when the PodDefault does not set them. The trees are
  * shared by the admissions of pods matching PodDefaults that inject the same (and across threads): never modify them;
  * the merge copies what it inserts.
+ *
+ * @param texts the JSON text (ASCII, non-ASCII characters escaped) of every list item and of {@code command} and
+ *              {@code args}, by identity: what the patch writes for them
  */
 record PodDefaultParts(
         String name,
         String resourceVersion,
+        Map<JsonNode, String> texts,
         String serviceAccountName,
         Boolean automountServiceAccountToken,
         ArrayNode env,

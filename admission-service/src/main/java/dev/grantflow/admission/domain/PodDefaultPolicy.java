@@ -47,11 +47,13 @@ public final class PodDefaultPolicy {
         String displayName = !podName.isEmpty() ? podName
                 : metadata.path("generateName").asText("").isEmpty() ? "" : metadata.path("generateName").asText() + "*";
 
-        Map<String, String> annotations = stringMap(metadata.get("annotations"));
-        if ("true".equals(annotations.get(EXCLUDE_ANNOTATION))) {
+        // Read in place, no map: PodShape has checked that the annotations are a map of strings.
+        JsonNode annotations = metadata.get("annotations") instanceof ObjectNode o ? o : null;
+        JsonNode exclude = annotations == null ? null : annotations.get(EXCLUDE_ANNOTATION);
+        if (exclude != null && "true".equals(exclude.asText())) {
             return result(AdmissionDecision.Allow.because(AdmissionReason.EXCLUDED), namespace, displayName, List.of(), List.of());
         }
-        if (annotations.containsKey(MIRROR_POD_ANNOTATION)) {
+        if (annotations != null && annotations.has(MIRROR_POD_ANNOTATION)) {
             return result(AdmissionDecision.Allow.because(AdmissionReason.MIRROR_POD), namespace, displayName, List.of(), List.of());
         }
 
@@ -93,8 +95,7 @@ public final class PodDefaultPolicy {
                     + " on pod: " + podName + " err: " + errors;
             return result(new AdmissionDecision.Deny(AdmissionReason.CONFLICT, message, warnings), namespace, displayName, matched, skipped);
         }
-        List<PatchOperation> ops = JsonPatchMapper.diff(pod, merge.merged());
-        return result(new AdmissionDecision.Patch(ops, warnings), namespace, displayName, matched, skipped);
+        return result(new AdmissionDecision.Patch(merge.patch(), warnings), namespace, displayName, matched, skipped);
     }
 
     private static PodAdmission result(AdmissionDecision d, String ns, String pod, List<String> matched, List<String> skipped) {

@@ -2,11 +2,10 @@ package dev.grantflow.admission.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,38 +21,52 @@ import java.util.function.Function;
  *
  * <p>Grantflow deviations implemented here: D2 (mounts keyed by volume name and mount path), D3 (tolerations
  * compared whole), D4 (volumes compared after API defaults, see {@link VolumeDefaults}), D5 (envFrom exact
- * duplicates dropped; sidecars de-duplicated against the pod's containers as received), D7 (messages without Go
- * dumps and without env values).
+ * duplicates dropped; sidecars de-duplicated against the pod's containers as received; the patch applies to the
+ * pod and yields exactly the merged pod), D7 (messages without Go dumps and without env values).
+ *
+ * <p>Design note: the merge writes the RFC 6902 operations itself instead of building the merged pod and diffing it
+ * with the pod. Every change it makes is of one of four kinds, each with an obvious operation: items appended to a
+ * list ({@code add} at the explicit indexes after the pod's own items, or the whole list when the pod has none),
+ * entries put into the labels or annotations ({@code add} per key, none when the pod already has the same value), a
+ * scalar set on the spec ({@code add}, none when equal) and a container's missing command or args ({@code add}).
+ * An object the pod lacks ({@code spec}, {@code metadata}) is added empty first. {@code add} on a member that exists
+ * (e.g. a {@code null} list) replaces it (RFC 6902 4.1). Operations touch disjoint places, so their order does not
+ * matter beyond parents first. The values are the matching PodDefaults' shared trees, not copies: an operation's
+ * value is only ever written out, never modified. {@code TreeMergeOracle} (test sources) keeps the former
+ * tree-and-diff merge; a test checks over the fixtures and generated pods that both give the same pod and the same
+ * conflicts.
  */
 final class PodMerge {
 
     static final String MARKER_PREFIX = "poddefault.admission.kubeflow.org/poddefault-";
     static final String ISTIO_PROXY = "istio-proxy";
 
-    record Result(ObjectNode merged, List<String> conflicts) {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    record Result(List<PatchOperation> patch, List<String> conflicts) {
     }
 
-    private final ObjectNode pod;
+    /** The pod's spec and metadata objects as received, or {@code null} when absent or not objects. */
+    private final ObjectNode spec;
+    private final ObjectNode metadata;
     /** The matching PodDefaults' injected parts, decoded once for this merge. */
     private final List<PodDefaultParts> podDefaults;
-    private final ObjectNode merged;
-    /**
-     * The nodes of {@link #merged} this merge made (copy on write): only these are ever modified. Every other node
-     * of {@code merged} is the pod's own, shared, so that the diff skips what the merge left alone by identity.
-     */
-    private final Set<JsonNode> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final List<PatchOperation> patch = new ArrayList<>();
+    /** Whether this patch already adds the empty spec or metadata the pod lacks. */
+    private boolean specAdded;
+    private boolean metadataAdded;
     /** Distinct conflict messages in detection order. */
     private final Set<String> conflicts = new LinkedHashSet<>();
 
     private PodMerge(ObjectNode pod, List<PodDefaultParts> podDefaults) {
-        this.pod = pod;
+        this.spec = pod.get("spec") instanceof ObjectNode o ? o : null;
+        this.metadata = pod.get("metadata") instanceof ObjectNode o ? o : null;
         this.podDefaults = podDefaults;
-        this.merged = copyOf(pod);
     }
 
     /**
-     * Merges the matching PodDefaults, in the given (name) order, into a copy of the pod: a copy on write, sharing
-     * every node the merge does not change with the pod.
+     * Merges the matching PodDefaults, in the given (name) order, into the pod: the conflicts, and the patch that
+     * turns the pod into the merged pod (meaningful only without conflicts).
      */
     static Result merge(ObjectNode pod, List<PreparedPodDefault> matching) {
         List<PodDefaultParts> parts = new ArrayList<>(matching.size());
@@ -62,7 +75,7 @@ final class PodMerge {
         }
         PodMerge m = new PodMerge(pod, parts);
         m.run();
-        return new Result(m.merged, List.copyOf(m.conflicts));
+        return new Result(m.patch, List.copyOf(m.conflicts));
     }
 
     private void run() {
@@ -70,32 +83,34 @@ final class PodMerge {
         tolerations();
         imagePullSecrets();
         serviceAccount();
-        JsonNode containers = spec(false) == null ? null : spec(false).get("containers");
+        JsonNode containers = spec == null ? null : spec.get("containers");
         if (containers != null && containers.isArray()) {
-            ArrayNode writable = writableArray(spec(true), "containers");
-            for (int i = 0; i < writable.size(); i++) {
-                if (writable.get(i) instanceof ObjectNode shared) {
-                    ObjectNode container = copyOf(shared);
-                    writable.set(i, container);
-                    env(container);
-                    volumeMounts(container);
-                    envFrom(container);
-                    commandAndArgs(container);
+            for (int i = 0; i < containers.size(); i++) {
+                if (containers.get(i) instanceof ObjectNode container) {
+                    String path = "/spec/containers/" + i;
+                    env(container, path);
+                    volumeMounts(container, path);
+                    envFrom(container, path);
+                    commandAndArgs(container, path);
                 }
             }
         }
-        metadataMap("annotations", PodDefaultParts::annotations);
-        metadataMap("labels", PodDefaultParts::labels);
+        Map<String, String> annotations = metadataMap("annotations", PodDefaultParts::annotations);
+        put("labels", metadataMap("labels", PodDefaultParts::labels));
         initContainers();
         sidecars();
-        markers();
+        markers(annotations);
+        put("annotations", annotations);
     }
 
     // ---- pod-level lists -------------------------------------------------------------------------------------
 
     private void volumes() {
+        if (noneSet(PodDefaultParts::volumes)) {
+            return;
+        }
         Map<String, JsonNode> byName = new HashMap<>();
-        for (JsonNode v : items(spec(false), "volumes")) {
+        for (JsonNode v : items(spec, "volumes")) {
             byName.put(text(v, "name"), v);
         }
         List<JsonNode> added = new ArrayList<>();
@@ -105,7 +120,7 @@ final class PodMerge {
                 JsonNode found = byName.get(name);
                 if (found == null) {
                     byName.put(name, v);
-                    added.add(v.deepCopy());
+                    added.add(v);
                 } else if (!Canonical.equalVolumes(found, v)) {
                     conflicts.add("merging volumes for " + pd.name() + " has a conflict on " + name
                             + ": PodDefault volume " + Canonical.of(VolumeDefaults.fill(v))
@@ -113,7 +128,7 @@ final class PodMerge {
                 }
             }
         }
-        append(spec(!added.isEmpty()), "volumes", added);
+        appendToSpec("volumes", added);
     }
 
     /** D3: a toleration is added unless an identical one is present; tolerations never conflict. */
@@ -122,7 +137,7 @@ final class PodMerge {
             return;
         }
         List<JsonNode> seen = new ArrayList<>();
-        for (JsonNode t : items(spec(false), "tolerations")) {
+        for (JsonNode t : items(spec, "tolerations")) {
             seen.add(Canonical.of(t));
         }
         List<JsonNode> added = new ArrayList<>();
@@ -131,16 +146,19 @@ final class PodMerge {
                 JsonNode c = Canonical.of(t);
                 if (!seen.contains(c)) {
                     seen.add(c);
-                    added.add(t.deepCopy());
+                    added.add(t);
                 }
             }
         }
-        append(spec(!added.isEmpty()), "tolerations", added);
+        appendToSpec("tolerations", added);
     }
 
     private void imagePullSecrets() {
+        if (noneSet(PodDefaultParts::imagePullSecrets)) {
+            return;
+        }
         Map<String, JsonNode> byName = new HashMap<>();
-        for (JsonNode s : items(spec(false), "imagePullSecrets")) {
+        for (JsonNode s : items(spec, "imagePullSecrets")) {
             byName.put(text(s, "name"), s);
         }
         List<JsonNode> added = new ArrayList<>();
@@ -150,31 +168,42 @@ final class PodMerge {
                 JsonNode found = byName.get(name);
                 if (found == null) {
                     byName.put(name, s);
-                    added.add(s.deepCopy());
+                    added.add(s);
                 } else if (!Canonical.equal(found, s)) {
                     conflicts.add("merging image pull secrets for " + pd.name() + " has a conflict on " + name
                             + ": PodDefault entry " + Canonical.of(s) + " does not match existing entry " + Canonical.of(found));
                 }
             }
         }
-        append(spec(!added.isEmpty()), "imagePullSecrets", added);
+        appendToSpec("imagePullSecrets", added);
     }
 
     /** Last non-empty value wins, the pod's own value included; never a conflict. */
     private void serviceAccount() {
+        String serviceAccountName = null;
+        Boolean automount = null;
         for (PodDefaultParts pd : podDefaults) {
             if (pd.serviceAccountName() != null && !pd.serviceAccountName().isEmpty()) {
-                spec(true).put("serviceAccountName", pd.serviceAccountName());
+                serviceAccountName = pd.serviceAccountName();
             }
             if (pd.automountServiceAccountToken() != null) {
-                spec(true).put("automountServiceAccountToken", pd.automountServiceAccountToken());
+                automount = pd.automountServiceAccountToken();
             }
+        }
+        if (serviceAccountName != null) {
+            setInSpec("serviceAccountName", NODES.textNode(serviceAccountName));
+        }
+        if (automount != null) {
+            setInSpec("automountServiceAccountToken", NODES.booleanNode(automount));
         }
     }
 
     // ---- per container -----------------------------------------------------------------------------------------
 
-    private void env(ObjectNode container) {
+    private void env(ObjectNode container, String at) {
+        if (noneSet(PodDefaultParts::env)) {
+            return;
+        }
         Map<String, JsonNode> byName = new HashMap<>();
         for (JsonNode e : items(container, "env")) {
             byName.put(text(e, "name"), e);
@@ -186,7 +215,7 @@ final class PodMerge {
                 JsonNode found = byName.get(name);
                 if (found == null) {
                     byName.put(name, e);
-                    added.add(e.deepCopy());
+                    added.add(e);
                 } else if (!Canonical.equal(found, e)) {
                     conflicts.add("merging env for " + pd.name() + " has a conflict on " + name
                             + ": PodDefault sets it to " + describeEnv(e, null)
@@ -194,12 +223,15 @@ final class PodMerge {
                 }
             }
         }
-        append(container, "env", added);
+        append(container, at, "env", added);
     }
 
     /** D2: mounts are keyed by (volume name, mount path); a path still holds only one mount. */
-    private void volumeMounts(ObjectNode container) {
-        Map<String, JsonNode> byKey = new HashMap<>();
+    private void volumeMounts(ObjectNode container, String at) {
+        if (noneSet(PodDefaultParts::volumeMounts)) {
+            return;
+        }
+        Map<MountKey, JsonNode> byKey = new HashMap<>();
         Map<String, JsonNode> byPath = new HashMap<>();
         for (JsonNode m : items(container, "volumeMounts")) {
             byKey.put(mountKey(m), m);
@@ -213,7 +245,7 @@ final class PodMerge {
                 JsonNode found = byKey.get(mountKey(m));
                 if (found == null) {
                     byKey.put(mountKey(m), m);
-                    added.add(m.deepCopy());
+                    added.add(m);
                 } else if (!Canonical.equal(found, m)) {
                     conflicts.add("merging volume mounts for " + pd.name() + " has a conflict on " + name
                             + ": PodDefault mount " + Canonical.of(m) + " does not match existing mount " + Canonical.of(found));
@@ -227,11 +259,11 @@ final class PodMerge {
                 }
             }
         }
-        append(container, "volumeMounts", added);
+        append(container, at, "volumeMounts", added);
     }
 
     /** Appended after the container's own entries, never a conflict; D5: exact duplicates are dropped. */
-    private void envFrom(ObjectNode container) {
+    private void envFrom(ObjectNode container, String at) {
         if (noneSet(PodDefaultParts::envFrom)) {
             return;
         }
@@ -245,15 +277,15 @@ final class PodMerge {
                 JsonNode c = Canonical.of(e);
                 if (!seen.contains(c)) {
                     seen.add(c);
-                    added.add(e.deepCopy());
+                    added.add(e);
                 }
             }
         }
-        append(container, "envFrom", added);
+        append(container, at, "envFrom", added);
     }
 
     /** Only for containers without one, from the first PodDefault that has one; never for istio-proxy. */
-    private void commandAndArgs(ObjectNode container) {
+    private void commandAndArgs(ObjectNode container, String at) {
         if (ISTIO_PROXY.equals(text(container, "name"))) {
             return;
         }
@@ -264,7 +296,7 @@ final class PodMerge {
             for (PodDefaultParts pd : podDefaults) {
                 ArrayNode value = "command".equals(field) ? pd.command() : pd.args();
                 if (!isEmptyList(value)) {
-                    container.set(field, value.deepCopy());
+                    patch.add(PatchOperation.add(at + "/" + field, value, pd.texts().get(value)));
                     break;
                 }
             }
@@ -273,8 +305,20 @@ final class PodMerge {
 
     // ---- metadata -------------------------------------------------------------------------------------------
 
-    private void metadataMap(String field, Function<PodDefaultParts, Map<String, String>> getter) {
-        JsonNode own = metadata(false) == null ? null : metadata(false).get(field);
+    /**
+     * The entries the matching PodDefaults add to the pod's labels or annotations (keys it lacks), in merge order;
+     * a key it has with another value is a conflict.
+     */
+    private Map<String, String> metadataMap(String field, Function<PodDefaultParts, Map<String, String>> getter) {
+        boolean any = false;
+        for (PodDefaultParts pd : podDefaults) {
+            Map<String, String> values = getter.apply(pd);
+            any |= values != null && !values.isEmpty();
+        }
+        if (!any) {
+            return new LinkedHashMap<>();
+        }
+        JsonNode own = metadata == null ? null : metadata.get(field);
         Map<String, String> current = new HashMap<>();
         if (own != null && own.isObject()) {
             own.fields().forEachRemaining(e -> current.put(e.getKey(), e.getValue().asText()));
@@ -298,17 +342,11 @@ final class PodMerge {
                 }
             }
         }
-        if (!added.isEmpty()) {
-            ObjectNode target = writableObject(metadata(true), field);
-            added.forEach(target::put);
-        }
+        return added;
     }
 
-    private void markers() {
-        if (podDefaults.isEmpty()) {
-            return;
-        }
-        ObjectNode annotations = writableObject(metadata(true), "annotations");
+    /** The marker annotations (section 7), put over whatever the pod or a PodDefault has under their keys. */
+    private void markers(Map<String, String> annotations) {
         for (PodDefaultParts pd : podDefaults) {
             annotations.put(MARKER_PREFIX + pd.name(), pd.resourceVersion() == null ? "" : pd.resourceVersion());
         }
@@ -330,9 +368,11 @@ final class PodMerge {
     }
 
     private void addContainers(String field, Function<PodDefaultParts, ArrayNode> getter, String what) {
+        if (noneSet(getter)) {
+            return;
+        }
         Map<String, JsonNode> byName = new HashMap<>();
-        JsonNode originalSpec = pod.get("spec");
-        for (JsonNode c : items(originalSpec, field)) {
+        for (JsonNode c : items(spec, field)) {
             byName.put(text(c, "name"), c);
         }
         List<JsonNode> added = new ArrayList<>();
@@ -342,7 +382,7 @@ final class PodMerge {
                 JsonNode found = byName.get(name);
                 if (found == null) {
                     byName.put(name, c);
-                    added.add(c.deepCopy());
+                    added.add(c);
                 } else if (!Canonical.equalContainers(found, c)) {
                     conflicts.add("merging containers for " + pd.name() + " has a conflict on " + name
                             + ": PodDefault " + what + " differs from the existing container in "
@@ -350,7 +390,7 @@ final class PodMerge {
                 }
             }
         }
-        append(spec(!added.isEmpty()), field, added);
+        appendToSpec(field, added);
     }
 
     private static List<String> differingFields(JsonNode a, JsonNode b) {
@@ -392,80 +432,113 @@ final class PodMerge {
         return otherLiteral ? "a different literal value" : "a literal value";
     }
 
-    private static String mountKey(JsonNode mount) {
-        return text(mount, "name") + '\u0000' + text(mount, "mountPath");
+    /** D2's key of a mount; a record, not a joined string, so that no text is built and hashed per mount. */
+    private record MountKey(String name, String mountPath) {
+    }
+
+    private static MountKey mountKey(JsonNode mount) {
+        return new MountKey(text(mount, "name"), text(mount, "mountPath"));
+    }
+
+    /** Adds the empty spec the pod lacks, once, before the first operation below it. */
+    private void addSpecIfAbsent() {
+        if (spec == null && !specAdded) {
+            patch.add(PatchOperation.add("/spec", NODES.objectNode()));
+            specAdded = true;
+        }
+    }
+
+    private void appendToSpec(String field, List<JsonNode> added) {
+        if (!added.isEmpty()) {
+            addSpecIfAbsent();
+            append(spec, "/spec", field, added);
+        }
+    }
+
+    /** Sets a scalar of the spec: no operation when the pod has an equal value. */
+    private void setInSpec(String field, JsonNode value) {
+        if (spec != null && value.equals(spec.get(field))) {
+            return;
+        }
+        addSpecIfAbsent();
+        patch.add(PatchOperation.add("/spec/" + field, value));
     }
 
     /**
-     * The merged pod's spec: to read ({@code write} false: null when there is none), or to change ({@code write}
-     * true: this merge's own copy, made or created on first use).
+     * Appends {@code added} to the list at {@code path/field} of the pod ({@code parent} is the pod's object there, or
+     * {@code null} when the patch adds it): each item at its index after the pod's own items, or the whole list where
+     * the pod has none (absent or {@code null}).
      */
-    private ObjectNode spec(boolean write) {
-        if (write) {
-            return writableObject(merged, "spec");
-        }
-        return merged.get("spec") instanceof ObjectNode o ? o : null;
-    }
-
-    /** The merged pod's metadata, as {@link #spec(boolean)}. */
-    private ObjectNode metadata(boolean write) {
-        if (write) {
-            return writableObject(merged, "metadata");
-        }
-        return merged.get("metadata") instanceof ObjectNode o ? o : null;
-    }
-
-    /** A shallow copy of {@code node} that this merge owns: the same children, themselves still shared. */
-    private ObjectNode copyOf(ObjectNode node) {
-        ObjectNode copy = node.objectNode();
-        copy.setAll(node);
-        owned.add(copy);
-        return copy;
-    }
-
-    /**
-     * The object at {@code parent.field} that this merge may change ({@code parent} must be one it owns): the one it
-     * already made, or a shallow copy of the pod's, or a new empty one where there is no object.
-     */
-    private ObjectNode writableObject(ObjectNode parent, String field) {
-        JsonNode n = parent.get(field);
-        if (n instanceof ObjectNode o && owned.contains(o)) {
-            return o;
-        }
-        ObjectNode writable = n instanceof ObjectNode o ? copyOf(o) : own(parent.objectNode());
-        parent.set(field, writable);
-        return writable;
-    }
-
-    /** The array at {@code parent.field} this merge may change, as {@link #writableObject}. */
-    private ArrayNode writableArray(ObjectNode parent, String field) {
-        JsonNode n = parent.get(field);
-        if (n instanceof ArrayNode a && owned.contains(a)) {
-            return a;
-        }
-        ArrayNode writable = own(parent.arrayNode());
-        if (n instanceof ArrayNode a) {
-            writable.addAll(a);
-        }
-        parent.set(field, writable);
-        return writable;
-    }
-
-    private <T extends JsonNode> T own(T node) {
-        owned.add(node);
-        return node;
-    }
-
-    /** Appends {@code added} to the list at {@code parent.field} ({@code parent} owned; the list copied first). */
-    private void append(ObjectNode parent, String field, List<JsonNode> added) {
+    private void append(ObjectNode parent, String path, String field, List<JsonNode> added) {
         if (added.isEmpty()) {
             return;
         }
-        ArrayNode target = writableArray(parent, field);
-        added.forEach(target::add);
+        JsonNode existing = parent == null ? null : parent.get(field);
+        String at = path + "/" + field;
+        if (existing instanceof ArrayNode own) {
+            int index = own.size();
+            for (JsonNode item : added) {
+                patch.add(PatchOperation.add(at + "/" + index++, item, injectedJson(item)));
+            }
+        } else {
+            ArrayNode list = NODES.arrayNode(added.size());
+            list.addAll(added);
+            StringBuilder json = new StringBuilder("[");
+            for (JsonNode item : added) {
+                String itemJson = injectedJson(item);
+                if (itemJson == null) {
+                    json = null;
+                    break;
+                }
+                json.append(json.length() > 1 ? "," : "").append(itemJson);
+            }
+            patch.add(PatchOperation.add(at, list, json == null ? null : json.append(']').toString()));
+        }
     }
 
-    /** Whether no matching PodDefault sets the list (the pod's own entries then need no canonical forms). */
+    /** The JSON text of an item that a matching PodDefault injects ({@link PodDefaultParts#texts()}), or null. */
+    private String injectedJson(JsonNode item) {
+        for (PodDefaultParts pd : podDefaults) {
+            String text = pd.texts().get(item);
+            if (text != null) {
+                return text;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Puts {@code entries} into the pod's labels or annotations: one operation per key whose value the pod does not
+     * already have, or the whole map where the pod has none.
+     */
+    private void put(String field, Map<String, String> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        JsonNode own = metadata == null ? null : metadata.get(field);
+        String at = "/metadata/" + field;
+        if (own instanceof ObjectNode map) {
+            for (Map.Entry<String, String> e : entries.entrySet()) {
+                JsonNode found = map.get(e.getKey());
+                if (found == null || !found.isTextual() || !found.textValue().equals(e.getValue())) {
+                    patch.add(PatchOperation.add(at + "/" + JsonPatchMapper.escape(e.getKey()), NODES.textNode(e.getValue())));
+                }
+            }
+            return;
+        }
+        if (metadata == null && !metadataAdded) {
+            patch.add(PatchOperation.add("/metadata", NODES.objectNode()));
+            metadataAdded = true;
+        }
+        ObjectNode map = NODES.objectNode();
+        entries.forEach(map::put);
+        patch.add(PatchOperation.add(at, map));
+    }
+
+    /**
+     * Whether no matching PodDefault sets the list: then nothing is added and nothing conflicts, and the pod's own
+     * entries need no index or canonical forms.
+     */
     private boolean noneSet(Function<PodDefaultParts, ArrayNode> list) {
         for (PodDefaultParts pd : podDefaults) {
             if (!isEmptyList(list.apply(pd))) {

@@ -12,6 +12,12 @@ import java.util.Optional;
  */
 final class PodShape {
 
+    private static final String[] METADATA_STRINGS = {"name", "namespace", "generateName"};
+    private static final String[] METADATA_MAPS = {"labels", "annotations"};
+    private static final String[] SPEC_LISTS = {"volumes", "tolerations", "imagePullSecrets", "initContainers"};
+    private static final String[] CONTAINER_LISTS = {"env", "envFrom", "volumeMounts"};
+    private static final String[] CONTAINER_STRING_LISTS = {"command", "args"};
+
     private PodShape() {
     }
 
@@ -24,13 +30,13 @@ final class PodShape {
             return Optional.of("metadata: expected an object");
         }
         if (metadata != null && !metadata.isNull()) {
-            for (String f : new String[] {"name", "namespace", "generateName"}) {
+            for (String f : METADATA_STRINGS) {
                 if (!absentOr(metadata.get(f), JsonNode::isTextual)) {
                     return Optional.of("metadata." + f + ": expected a string");
                 }
             }
-            for (String f : new String[] {"labels", "annotations"}) {
-                Optional<String> p = stringMap(metadata.get(f), "metadata." + f);
+            for (String f : METADATA_MAPS) {
+                Optional<String> p = stringMap(metadata.get(f), "metadata.", f);
                 if (p.isPresent()) {
                     return p;
                 }
@@ -43,8 +49,8 @@ final class PodShape {
         if (spec == null || spec.isNull()) {
             return Optional.empty();
         }
-        for (String f : new String[] {"volumes", "tolerations", "imagePullSecrets", "initContainers"}) {
-            Optional<String> p = objectArray(spec.get(f), "spec." + f);
+        for (String f : SPEC_LISTS) {
+            Optional<String> p = objectArray(spec.get(f), "spec.", f);
             if (p.isPresent()) {
                 return p;
             }
@@ -53,31 +59,33 @@ final class PodShape {
             return Optional.of("spec.serviceAccountName: expected a string");
         }
         JsonNode containers = spec.get("containers");
-        Optional<String> p = objectArray(containers, "spec.containers");
+        Optional<String> p = objectArray(containers, "spec.", "containers");
         if (p.isPresent() || containers == null || containers.isNull()) {
             return p;
         }
         for (int i = 0; i < containers.size(); i++) {
             JsonNode c = containers.get(i);
-            String at = "spec.containers[" + i + "]";
             if (!absentOr(c.get("name"), JsonNode::isTextual)) {
-                return Optional.of(at + ".name: expected a string");
+                return Optional.of(container(i) + ".name: expected a string");
             }
-            for (String f : new String[] {"env", "envFrom", "volumeMounts"}) {
-                Optional<String> q = objectArray(c.get(f), at + "." + f);
-                if (q.isPresent()) {
-                    return q;
+            for (String f : CONTAINER_LISTS) {
+                JsonNode list = c.get(f);
+                if (list != null && !list.isNull()) {
+                    Optional<String> q = objectArray(list, container(i) + ".", f);
+                    if (q.isPresent()) {
+                        return q;
+                    }
                 }
             }
-            for (String f : new String[] {"command", "args"}) {
+            for (String f : CONTAINER_STRING_LISTS) {
                 JsonNode list = c.get(f);
                 if (!absentOr(list, JsonNode::isArray)) {
-                    return Optional.of(at + "." + f + ": expected an array of strings");
+                    return Optional.of(container(i) + "." + f + ": expected an array of strings");
                 }
                 if (list != null && list.isArray()) {
                     for (JsonNode s : list) {
                         if (!s.isTextual()) {
-                            return Optional.of(at + "." + f + ": expected an array of strings");
+                            return Optional.of(container(i) + "." + f + ": expected an array of strings");
                         }
                     }
                 }
@@ -86,33 +94,38 @@ final class PodShape {
         return Optional.empty();
     }
 
-    private static Optional<String> stringMap(JsonNode map, String where) {
+    private static String container(int index) {
+        return "spec.containers[" + index + "]";
+    }
+
+    /** {@code where} is {@code prefix + field}, joined only for a message. */
+    private static Optional<String> stringMap(JsonNode map, String prefix, String field) {
         if (map == null || map.isNull()) {
             return Optional.empty();
         }
         if (!map.isObject()) {
-            return Optional.of(where + ": expected a map of strings");
+            return Optional.of(prefix + field + ": expected a map of strings");
         }
         Iterator<Map.Entry<String, JsonNode>> it = map.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!e.getValue().isTextual()) {
-                return Optional.of(where + "[" + e.getKey() + "]: expected a string");
+                return Optional.of(prefix + field + "[" + e.getKey() + "]: expected a string");
             }
         }
         return Optional.empty();
     }
 
-    private static Optional<String> objectArray(JsonNode array, String where) {
+    private static Optional<String> objectArray(JsonNode array, String prefix, String field) {
         if (array == null || array.isNull()) {
             return Optional.empty();
         }
         if (!array.isArray()) {
-            return Optional.of(where + ": expected an array");
+            return Optional.of(prefix + field + ": expected an array");
         }
         for (int i = 0; i < array.size(); i++) {
             if (!array.get(i).isObject()) {
-                return Optional.of(where + "[" + i + "]: expected an object");
+                return Optional.of(prefix + field + "[" + i + "]: expected an object");
             }
         }
         return Optional.empty();

@@ -1,6 +1,7 @@
 package dev.grantflow.admission.web;
 
 import dev.grantflow.admission.domain.AdmissionDecision;
+import dev.grantflow.admission.domain.AdmissionReason;
 import dev.grantflow.admission.domain.CacheFreshnessPolicy;
 import dev.grantflow.admission.kube.PodDefaultCache;
 import dev.grantflow.admission.kube.PodDefaultWatch;
@@ -15,6 +16,8 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Prometheus metrics of the webhooks:
@@ -51,6 +54,15 @@ public class AdmissionMetrics {
     private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
     private Counter skipped;
 
+    /** The timer and counter of one (outcome, reason) of a webhook. */
+    private record Meters(Timer timer, Counter counter) {
+    }
+
+    private static final int REASONS = AdmissionReason.values().length;
+    /** Per webhook: the meters by outcome (denied, patched, unchanged) times reason, filled on first use. */
+    private final AtomicReferenceArray<Meters> mutateMeters = new AtomicReferenceArray<>(3 * REASONS);
+    private final AtomicReferenceArray<Meters> validateMeters = new AtomicReferenceArray<>(3 * REASONS);
+
     void onStart(@Observes StartupEvent event) {
         registry.gauge("grantflow.admission.cache.poddefaults", cache, PodDefaultCache::size);
         registry.gauge("grantflow.admission.cache.namespaces", cache, PodDefaultCache::namespaceCount);
@@ -76,12 +88,46 @@ public class AdmissionMetrics {
         return decision instanceof AdmissionDecision.Patch ? "patched" : "unchanged";
     }
 
+    /**
+     * Records an answer of one of the two webhooks: the per-request path, which finds its meters by the decision's
+     * outcome and reason in a table instead of building a key string per request.
+     */
+    public void decision(String webhook, AdmissionDecision decision, long startNanos) {
+        AtomicReferenceArray<Meters> table = MUTATE.equals(webhook) ? mutateMeters : VALIDATE.equals(webhook) ? validateMeters : null;
+        if (table == null) {
+            decision(webhook, outcome(decision), decision.reason().label(), startNanos);
+            return;
+        }
+        int slot = outcomeIndex(decision) * REASONS + decision.reason().ordinal();
+        Meters meters = table.get(slot);
+        if (meters == null) {
+            // Racing threads may both get here: the maps below hand both the same meters.
+            String outcome = outcome(decision);
+            String reason = decision.reason().label();
+            meters = new Meters(timer(webhook, outcome), counter(webhook, outcome, reason));
+            table.set(slot, meters);
+        }
+        meters.timer().record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        meters.counter().increment();
+    }
+
     public void decision(String webhook, String outcome, String reason, long startNanos) {
-        timer(webhook, outcome).record(Duration.ofNanos(System.nanoTime() - startNanos));
-        counters.computeIfAbsent(webhook + '|' + outcome + '|' + reason, k -> Counter.builder("grantflow.admission.decisions")
+        timer(webhook, outcome).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        counter(webhook, outcome, reason).increment();
+    }
+
+    private static int outcomeIndex(AdmissionDecision decision) {
+        if (decision instanceof AdmissionDecision.Deny) {
+            return 0;
+        }
+        return decision instanceof AdmissionDecision.Patch ? 1 : 2;
+    }
+
+    private Counter counter(String webhook, String outcome, String reason) {
+        return counters.computeIfAbsent(webhook + '|' + outcome + '|' + reason, k -> Counter.builder("grantflow.admission.decisions")
                 .description("Admission answers by outcome and reason")
                 .tag("webhook", webhook).tag("outcome", outcome).tag("reason", reason)
-                .register(registry)).increment();
+                .register(registry));
     }
 
     public void skippedPodDefaults(int count) {

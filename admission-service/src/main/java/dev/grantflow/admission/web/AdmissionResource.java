@@ -56,10 +56,17 @@ public class AdmissionResource {
     @Produces(MediaType.APPLICATION_JSON)
     @NonBlocking
     public Response applyPodDefault(byte[] body) {
-        return answer(AdmissionMetrics.MUTATE, body, request -> {
-            PodAdmission admission = policy.decide(request, cache);
+        AdmissionRequest request;
+        long start = System.nanoTime();
+        try {
+            request = reviews.parsePodReview(body);
+        } catch (MalformedReviewException e) {
+            return malformed(AdmissionMetrics.MUTATE, e, start);
+        }
+        return answer(AdmissionMetrics.MUTATE, request, start, r -> {
+            PodAdmission admission = policy.decide(r, cache);
             metrics.skippedPodDefaults(admission.skipped().size());
-            log(request, admission, AdmissionMetrics.outcome(admission.decision()));
+            log(r, admission);
             return admission.decision();
         });
     }
@@ -70,26 +77,29 @@ public class AdmissionResource {
     @Produces(MediaType.APPLICATION_JSON)
     @NonBlocking
     public Response validatePodDefault(byte[] body) {
-        return answer(AdmissionMetrics.VALIDATE, body, request -> {
-            AdmissionDecision decision = validation.decide(request);
-            logValidation(request, decision);
-            return decision;
-        });
-    }
-
-    /** Both webhooks: read the review, decide, answer; a malformed body is a 400 (D9), a failure a 500. */
-    private Response answer(String webhook, byte[] body, Function<AdmissionRequest, AdmissionDecision> decide) {
         long start = System.nanoTime();
         AdmissionRequest request;
         try {
             request = reviews.parse(body);
         } catch (MalformedReviewException e) {
-            return malformed(webhook, e, start);
+            return malformed(AdmissionMetrics.VALIDATE, e, start);
         }
+        return answer(AdmissionMetrics.VALIDATE, request, start, r -> {
+            AdmissionDecision decision = validation.decide(r);
+            logValidation(r, decision);
+            return decision;
+        });
+    }
+
+    /**
+     * Both webhooks, once the review is read (a malformed body is a 400, D9, answered by the caller): decide, answer;
+     * a failure is a 500.
+     */
+    private Response answer(String webhook, AdmissionRequest request, long start, Function<AdmissionRequest, AdmissionDecision> decide) {
         try {
             AdmissionDecision decision = decide.apply(request);
             ObjectNode answer = reviews.response(request, decision);
-            metrics.decision(webhook, AdmissionMetrics.outcome(decision), decision.reason().label(), start);
+            metrics.decision(webhook, decision, start);
             return Response.ok(answer).build();
         } catch (RuntimeException e) {
             return internalError(webhook, request, e, start);
@@ -106,8 +116,13 @@ public class AdmissionResource {
         }
     }
 
-    private void log(AdmissionRequest request, PodAdmission admission, String outcome) {
+    private void log(AdmissionRequest request, PodAdmission admission) {
         AdmissionDecision decision = admission.decision();
+        if (admission.skipped().isEmpty() && !(decision instanceof AdmissionDecision.Deny) && !LOG.isDebugEnabled()) {
+            // Nothing below would be logged: no MDC to fill and clear for the routine answer.
+            return;
+        }
+        String outcome = AdmissionMetrics.outcome(decision);
         MDC.put("namespace", admission.namespace());
         MDC.put("pod", admission.pod());
         MDC.put("podDefaults", String.join(",", admission.matched()));

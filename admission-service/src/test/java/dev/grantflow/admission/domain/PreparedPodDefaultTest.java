@@ -107,10 +107,11 @@ class PreparedPodDefaultTest {
                                                  {"name": "other"}]}}""");
         String podBefore = pod.toString();
         for (int i = 0; i < 2; i++) {
-            PodMerge.Result merged = PodMerge.merge(pod, java.util.List.of(prepared));
-            assertThat(merged.conflicts()).isEmpty();
-            assertThat(merged.merged().at("/spec/containers/0/env")).hasSize(2);
-            assertThat(merged.merged().at("/spec/containers/1/env")).hasSize(1);
+            PodMerge.Result merge = PodMerge.merge(pod, java.util.List.of(prepared));
+            assertThat(merge.conflicts()).isEmpty();
+            JsonNode merged = io.fabric8.zjsonpatch.JsonPatch.apply(JsonPatchMapper.toJson(merge.patch()), pod);
+            assertThat(merged.at("/spec/containers/0/env")).hasSize(2);
+            assertThat(merged.at("/spec/containers/1/env")).hasSize(1);
         }
         assertThat(prepared.parts().toString()).as("the shared parts").isEqualTo(before);
         assertThat(pod.toString()).as("the pod").isEqualTo(podBefore);
