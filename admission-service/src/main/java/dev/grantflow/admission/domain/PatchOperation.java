@@ -25,4 +25,12 @@ public record PatchOperation(String op, String path, JsonNode value, String valu
     public static PatchOperation remove(String path) {
         return new PatchOperation("remove", path, null, null);
     }
+
+    /** A member name as a JSON pointer segment (RFC 6901): {@code ~} becomes {@code ~0}, {@code /} becomes {@code ~1}. */
+    public static String escape(String key) {
+        if (key.indexOf('~') < 0 && key.indexOf('/') < 0) {
+            return key;
+        }
+        return key.replace("~", "~0").replace("/", "~1");
+    }
 }

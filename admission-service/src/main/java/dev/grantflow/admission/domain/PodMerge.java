@@ -521,7 +521,7 @@ final class PodMerge {
             for (Map.Entry<String, String> e : entries.entrySet()) {
                 JsonNode found = map.get(e.getKey());
                 if (found == null || !found.isTextual() || !found.textValue().equals(e.getValue())) {
-                    patch.add(PatchOperation.add(at + "/" + JsonPatchMapper.escape(e.getKey()), NODES.textNode(e.getValue())));
+                    patch.add(PatchOperation.add(at + "/" + PatchOperation.escape(e.getKey()), NODES.textNode(e.getValue())));
                 }
             }
             return;

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Computes an RFC 6902 patch between two JSON trees (D5). Design: simple operations whose application order is
+ * Test sources: the RFC 6902 diff between two JSON trees that the service's merge used before it wrote its patch
+ * operations itself ({@link PodMerge}); {@link TreeMergeOracle} and the tests that apply a patch use it. Computes an
+ * RFC 6902 patch between two JSON trees (D5). Design: simple operations whose application order is
  * obviously valid, rather than a minimal patch.
  * <ul>
  *   <li>objects are diffed per member: {@code remove} for members that disappeared, {@code add} for new members
@@ -43,7 +45,7 @@ public final class JsonPatchMapper {
             while (names.hasNext()) {
                 String name = names.next();
                 if (!to.has(name)) {
-                    ops.add(PatchOperation.remove(path + "/" + escape(name)));
+                    ops.add(PatchOperation.remove(path + "/" + PatchOperation.escape(name)));
                 }
             }
             Iterator<Map.Entry<String, JsonNode>> fields = to.fields();
@@ -53,7 +55,7 @@ public final class JsonPatchMapper {
                 if (old == e.getValue()) {
                     continue;
                 }
-                String child = path + "/" + escape(e.getKey());
+                String child = path + "/" + PatchOperation.escape(e.getKey());
                 if (old == null) {
                     ops.add(PatchOperation.add(child, e.getValue()));
                 } else {
@@ -74,14 +76,6 @@ public final class JsonPatchMapper {
         } else {
             ops.add(PatchOperation.replace(path, to));
         }
-    }
-
-    /** RFC 6901: {@code ~} becomes {@code ~0}, {@code /} becomes {@code ~1}. */
-    public static String escape(String key) {
-        if (key.indexOf('~') < 0 && key.indexOf('/') < 0) {
-            return key;
-        }
-        return key.replace("~", "~0").replace("/", "~1");
     }
 
     public static ArrayNode toJson(List<PatchOperation> ops) {
