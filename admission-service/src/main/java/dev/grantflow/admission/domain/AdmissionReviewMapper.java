@@ -35,16 +35,7 @@ public final class AdmissionReviewMapper {
     }
 
     public AdmissionRequest parse(byte[] body) throws MalformedReviewException {
-        if (body == null || body.length == 0) {
-            throw new MalformedReviewException("empty request body, expected an AdmissionReview");
-        }
-        JsonNode review;
-        try {
-            review = json.readTree(body);
-        } catch (IOException e) {
-            throw new MalformedReviewException("request body is not valid JSON: " + firstLine(e));
-        }
-        return parse(review);
+        return parse(body, json::readTree);
     }
 
     /**
@@ -52,15 +43,23 @@ public final class AdmissionReviewMapper {
      * tree holds only what the pod decision reads ({@link PodReviewReader}); the rest of the body is skipped.
      */
     public AdmissionRequest parsePodReview(byte[] body) throws MalformedReviewException {
-        if (podReviews == null) {
-            return parse(body);
-        }
+        return podReviews == null ? parse(body) : parse(body, podReviews::read);
+    }
+
+    /** How a body becomes a tree: the whole tree, or the pruned one. */
+    @FunctionalInterface
+    private interface TreeRead {
+        JsonNode read(byte[] body) throws IOException;
+    }
+
+    /** Both reads: an empty body and a body that is not JSON are refused with the same messages. */
+    private AdmissionRequest parse(byte[] body, TreeRead read) throws MalformedReviewException {
         if (body == null || body.length == 0) {
             throw new MalformedReviewException("empty request body, expected an AdmissionReview");
         }
         JsonNode review;
         try {
-            review = podReviews.read(body);
+            review = read.read(body);
         } catch (IOException e) {
             throw new MalformedReviewException("request body is not valid JSON: " + firstLine(e));
         }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.zjsonpatch.JsonPatch;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -36,7 +35,7 @@ class AdmissionFixturesTest {
     void fixture(Fixtures.Fixture fixture) throws Exception {
         JsonNode expect = fixture.expect();
         if (fixture.hasRawBody()) {
-            byte[] body = fixture.json().get("rawBody").asText().getBytes(StandardCharsets.UTF_8);
+            byte[] body = fixture.rawBody();
             assertThatThrownBy(() -> mapper.parse(body))
                     .isInstanceOf(MalformedReviewException.class)
                     .hasMessageContaining(expect.get("malformed").asText());

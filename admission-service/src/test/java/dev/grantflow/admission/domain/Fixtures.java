@@ -7,6 +7,7 @@ import dev.grantflow.model.poddefault.PodDefault;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +41,11 @@ public final class Fixtures {
 
         public boolean hasRawBody() {
             return json.has("rawBody");
+        }
+
+        /** The request body of a {@link #hasRawBody()} case, sent as it is (not an AdmissionReview). */
+        public byte[] rawBody() {
+            return json.get("rawBody").asText().getBytes(StandardCharsets.UTF_8);
         }
 
         public boolean skipInvalidSelectors() {
