@@ -52,7 +52,7 @@ final class GrantctlRun {
      * replaced by placeholders).
      */
     Outcome run(List<String> args, String shown) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(ServiceProcess.javaBinary(), "-jar", jar.toString()));
         command.addAll(args);
         Progress.info("$ grantctl " + shown);
         try {
@@ -88,9 +88,5 @@ final class GrantctlRun {
     /** Every run so far. */
     List<Outcome> outcomes() {
         return List.copyOf(outcomes);
-    }
-
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

@@ -53,12 +53,12 @@ final class ServiceProcess implements AutoCloseable {
     /** As above, with readiness read from {@code readinessUrl} (e.g. a separate management port). */
     static ServiceProcess start(Path root, String module, int port, Map<String, String> environment, Path logDir,
             List<String> jvmOptions, String readinessUrl) {
-        Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        Path jar = fastJar(root, module);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (mvn -B -DskipTests package)");
         }
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(javaBinary());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString()));
         Path log = logDir.resolve(module + ".log");
@@ -82,9 +82,8 @@ final class ServiceProcess implements AutoCloseable {
      * jar changed since).
      */
     static void makeClassArchive(Path root, String module, Path archive) {
-        Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:ArchiveClassesAtExit=" + archive, "-Dquarkus.appcds.generate=true", "-jar", jar.toString());
+        List<String> command = List.of(javaBinary(), "-XX:ArchiveClassesAtExit=" + archive,
+                "-Dquarkus.appcds.generate=true", "-jar", fastJar(root, module).toString());
         Path log = archive.resolveSibling(archive.getFileName() + ".log");
         try {
             Files.deleteIfExists(archive);
@@ -100,6 +99,15 @@ final class ServiceProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while making the class archive of " + module, e);
         }
+    }
+
+    /** The java launcher of the JVM running this class, for the processes it starts. */
+    static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static Path fastJar(Path root, String module) {
+        return root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
     }
 
     String name() {
