@@ -19,7 +19,8 @@
 #    PodDefaults match): warm-up with wrk; RATE req/s open loop (OpenLoopClient: HdrHistogram, latency from each
 #    request's intended send time, so no coordinated omission) and saturation with wrk (CONNECTIONS connections),
 #    each for DURATION s per server, in ROUNDS alternating slices (service, ceiling, service, ceiling, ...) so that
-#    the shared machine's changing load falls on both alike; the RSS of both is sampled throughout (peak under load);
+#    the shared machine's changing load falls on both alike; the RSS of both is sampled throughout (peak under load),
+#    and each server's CPU time (user + system) over its saturation rounds gives its CPU per request;
 # 6. writes $OUT/summary.txt (every service figure with the ceiling's from this run and their ratio) and
 #    $OUT/latency.png (HdrHistogram percentile plot, service vs ceiling), raw files beside them.
 # Everything runs on the same cores: the load generators, the idle API stand-in and both servers.
@@ -101,6 +102,9 @@ heap_after_gc() { # pid -> KiB of live Java objects after a full GC (the class h
 }
 heap_line() { jcmd "$1" GC.heap_info | head -3 | tr -s ' ' | tr '\n' ' '; }
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+# CPU time (user + system, all threads) a process has used, in clock ticks (fields 14 and 15 of /proc/PID/stat)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+CLK_TCK=$(getconf CLK_TCK)
 
 sample_rss() { # pid file: peak VmRSS (KiB) while the sampler runs
   ( peak=0; while kill -0 "$1" 2>/dev/null; do r=$(rss_kb "$1" 2>/dev/null || echo 0); [ "${r:-0}" -gt "$peak" ] && peak=$r && echo "$peak" > "$2"; sleep 0.5; done ) &
@@ -183,9 +187,14 @@ RATE_SERVER=$(python3 $MODULE/bench/histogram.py "$OUT/metrics-before-rate.txt" 
 
 echo "== saturation: $CONNECTIONS connections (wrk), service and ceiling in turn: $ROUNDS rounds of $((DURATION / ROUNDS)) s each"
 : > "$OUT/wrk.txt"; : > "$OUT/wrk-ceiling.txt"
+SVC_TICKS=0; CEIL_TICKS=0
 for _ in $(seq 1 "$ROUNDS"); do
+  c0=$(cpu_ticks "$SVC_PID")
   BODY="$OUT/review.json" wrk -t2 -c"$CONNECTIONS" -d"$((DURATION / ROUNDS))s" --latency -s $MODULE/bench/post.lua "$URL" >> "$OUT/wrk.txt"
+  SVC_TICKS=$((SVC_TICKS + $(cpu_ticks "$SVC_PID") - c0))
+  c0=$(cpu_ticks "$CEIL_PID")
   BODY="$OUT/review.json" wrk -t2 -c"$CONNECTIONS" -d"$((DURATION / ROUNDS))s" --latency -s $MODULE/bench/post.lua "$CEILING_URL" >> "$OUT/wrk-ceiling.txt"
+  CEIL_TICKS=$((CEIL_TICKS + $(cpu_ticks "$CEIL_PID") - c0))
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 SVC_RSS_PEAK_KB=$(cat "$OUT/rss-peak.txt")
@@ -206,6 +215,10 @@ rps() { grep -E 'Requests/sec' "$1" | tr -s ' ' | cut -d' ' -f2 | awk '{s+=$1; n
 wrk_line() { echo "$(rps "$1") req/s (rounds: $(grep -E 'Requests/sec' "$1" | tr -s ' ' | cut -d' ' -f2 | tr '\n' ' ')) | p50 per round $(grep -E '^ +50%' "$1" | tr -s ' ' | cut -d' ' -f3 | tr '\n' ' ')| p99 per round $(grep -E '^ +99%' "$1" | tr -s ' ' | cut -d' ' -f3 | tr '\n' ' ')| $(grep -E 'Non-2xx|Socket errors' "$1" | tr '\n' ' ')"; }
 ratio() { python3 -c 'import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); print("%.2f" % (a / b) if b else "n/a")' "$1" "$2"; }
 SVC_RPS=$(rps "$OUT/wrk.txt"); CEIL_RPS=$(rps "$OUT/wrk-ceiling.txt")
+# requests wrk completed over all rounds, and the server's CPU per request in microseconds
+requests() { grep -E '^ +[0-9]+ requests in' "$1" | awk '{s+=$1} END {print s}'; }
+cpu_us() { python3 -c 'import sys; t, hz, n = map(float, sys.argv[1:]); print("%.1f" % (t / hz * 1e6 / n) if n else "n/a")' "$1" "$CLK_TCK" "$2"; }
+SVC_CPU_US=$(cpu_us "$SVC_TICKS" "$(requests "$OUT/wrk.txt")"); CEIL_CPU_US=$(cpu_us "$CEIL_TICKS" "$(requests "$OUT/wrk-ceiling.txt")")
 
 {
   echo "admission-service benchmark $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc) cores, $($JAVA_CMD -version 2>&1 | head -1)"
@@ -225,4 +238,5 @@ SVC_RPS=$(rps "$OUT/wrk.txt"); CEIL_RPS=$(rps "$OUT/wrk-ceiling.txt")
   echo "saturated service (wrk, $CONNECTIONS connections): $(wrk_line "$OUT/wrk.txt")"
   echo "saturated ceiling (wrk, $CONNECTIONS connections): $(wrk_line "$OUT/wrk-ceiling.txt")"
   echo "saturated throughput, service/ceiling: $(ratio "$SVC_RPS" "$CEIL_RPS") (target >= 0.90)"
+  echo "CPU per request while saturated (process user + system time over wrk's completed requests): service $SVC_CPU_US us, ceiling $CEIL_CPU_US us, ceiling/service $(ratio "$CEIL_CPU_US" "$SVC_CPU_US")"
 } | tee "$OUT/summary.txt"

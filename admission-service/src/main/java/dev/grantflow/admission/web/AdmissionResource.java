@@ -98,9 +98,9 @@ public class AdmissionResource {
     private Response answer(String webhook, AdmissionRequest request, long start, Function<AdmissionRequest, AdmissionDecision> decide) {
         try {
             AdmissionDecision decision = decide.apply(request);
-            ObjectNode answer = reviews.response(request, decision);
+            byte[] answer = reviews.answer(request, decision);
             metrics.decision(webhook, decision, start);
-            return Response.ok(answer).build();
+            return Response.ok(answer, MediaType.APPLICATION_JSON_TYPE).build();
         } catch (RuntimeException e) {
             return internalError(webhook, request, e, start);
         }

@@ -70,9 +70,10 @@ class PodMergeEquivalenceTest {
             // The answer writes the values' JSON text where known instead of the trees: the same patch.
             AdmissionRequest request = new AdmissionRequest(AdmissionReviewMapper.V1, AdmissionReviewMapper.KIND, "uid-1", "", "v1",
                     "pods", "", "CREATE", "team", "", pod);
-            JsonNode answer = new AdmissionReviewMapper(Fixtures.JSON).response(request, new AdmissionDecision.Patch(merge.patch(), List.of()));
             if (!merge.patch().isEmpty()) {
                 try {
+                    JsonNode answer = Fixtures.JSON.readTree(new AdmissionReviewMapper(Fixtures.JSON).answer(request,
+                            new AdmissionDecision.Patch(merge.patch(), List.of())));
                     assertThat(Fixtures.JSON.readTree(answer.at("/response/patch").binaryValue())).isEqualTo(patch);
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);

@@ -114,6 +114,6 @@ class PodReviewReaderTest {
                 request.resource(), request.subResource(), request.operation(), request.namespace(), request.name());
         PodAdmission admission = policy.decide(request, lookup);
         ArrayNode patch = admission.decision() instanceof AdmissionDecision.Patch p ? JsonPatchMapper.toJson(p.operations()) : null;
-        return envelope + "\n" + admission + "\n" + patch + "\n" + mapper.response(request, admission.decision());
+        return envelope + "\n" + admission + "\n" + patch + "\n" + new String(mapper.answer(request, admission.decision()), java.nio.charset.StandardCharsets.UTF_8);
     }
 }
