@@ -51,7 +51,12 @@ SKIP_BUILD=${SKIP_BUILD:-false}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 PIDS=()
-cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; }
+# Stops what this run started and waits for it to exit (the service drains for quarkus.shutdown.delay), so that a
+# run started right after this one finds its ports free.
+cleanup() {
+  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && wait "$p" 2>/dev/null || true; done
+}
 trap cleanup EXIT
 
 if [ "$SKIP_BUILD" != true ]; then
