@@ -2,10 +2,14 @@ package dev.grantflow.admission.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -22,6 +26,8 @@ import net.jqwik.api.Provide;
 class AdmissionAnswerPropertyTest {
 
     private static final JsonNodeFactory N = JsonNodeFactory.instance;
+    /** Writes an item's JSON text as the merge's cache does (non-ASCII escaped). */
+    private static final ObjectWriter ASCII = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build().writer();
     private final AdmissionReviewMapper mapper = new AdmissionReviewMapper(Fixtures.JSON);
 
     @Property(tries = 2000)
@@ -40,8 +46,8 @@ class AdmissionAnswerPropertyTest {
             assertThat(thrown).as("the tree's serialization failed with %s", e).isNotNull();
             return;
         }
-        assertThat(new String(mapper.answer(request, decision), java.nio.charset.StandardCharsets.UTF_8))
-                .isEqualTo(new String(expected, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(new String(mapper.answer(request, decision), StandardCharsets.UTF_8))
+                .isEqualTo(new String(expected, StandardCharsets.UTF_8));
     }
 
     /** The former answer: a tree, same apiVersion and kind as the request, the patch's JSON as a binary node. */
@@ -121,8 +127,7 @@ class AdmissionAnswerPropertyTest {
 
     private static String asciiJson(JsonNode value) {
         try {
-            return com.fasterxml.jackson.databind.json.JsonMapper.builder()
-                    .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII).build().writeValueAsString(value);
+            return ASCII.writeValueAsString(value);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
