@@ -238,12 +238,13 @@ public class GrantTopicReader {
     }
 
     /**
-     * Takes the receipts the status topic holds (keys and headers only), so that the first read of the grants topic
-     * checks them instead of every signature; when the status topic cannot be read, every record is verified.
+     * Takes the receipts the status topic holds, so that the first read of the grants topic checks them instead of
+     * every signature; when the status topic cannot be read, every record is verified. The status seed reads the
+     * topic at the same moment: one read serves both ({@link StatusTopicReader#atStart}).
      */
     private void loadReceipts() {
         try {
-            Map<GrantKey, VerificationReceipts.Receipt> published = statusTopic.receipts(RECEIPTS_WAIT);
+            Map<GrantKey, VerificationReceipts.Receipt> published = statusTopic.atStart(RECEIPTS_WAIT).receipts();
             receipts.load(published);
             LOG.infof("Read %d verification receipts from the status topic", published.size());
         } catch (RuntimeException e) {

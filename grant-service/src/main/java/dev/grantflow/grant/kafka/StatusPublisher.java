@@ -92,7 +92,8 @@ public class StatusPublisher implements StatusSink {
         Backoff backoff = new Backoff(RateLimiter.exponential(Duration.ofMillis(200), Duration.ofSeconds(30)));
         while (!seeded) {
             try {
-                Map<GrantKey, GrantStatus> published = topicReader.latest(Duration.ofSeconds(60));
+                // Read once with the grants view, which takes the receipts (StatusTopicReader.atStart).
+                Map<GrantKey, GrantStatus> published = topicReader.atStart(Duration.ofSeconds(60)).statuses();
                 published.forEach(last::putIfAbsent);
                 seeded = true;
                 LOG.infof("Read %d published statuses", published.size());

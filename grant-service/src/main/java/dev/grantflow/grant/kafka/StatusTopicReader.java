@@ -14,8 +14,14 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,9 +32,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Reads the compacted status topic to its end: the status last published per key. A restarted instance starts from
- * it, so that it publishes only what changes instead of every status again; the grants view reads the verification
+ * it, so that it publishes only what changes instead of every status again; the grants view takes the verification
  * receipts the records carry (header {@link VerificationReceipts#HEADER}). Every key's status is held: the strings
  * statuses repeat (reason, tenant, grant name, most messages) are shared ({@link InternedStrings}).
+ *
+ * <p>At a start the status seed and the grants view both need the topic, at the same moment: {@link #atStart} reads it
+ * once for both (a caller that finds a start read running takes its result), where two reads competed for the cores.
  */
 @ApplicationScoped
 public class StatusTopicReader {
@@ -48,22 +57,89 @@ public class StatusTopicReader {
     private record Read(GrantKey key, GrantStatus status) {
     }
 
-    /** The status last published per key. Each poll's records are parsed on every core, then taken in order. */
-    public Map<GrantKey, GrantStatus> latest(Duration timeout) {
-        return read(timeout, consumer -> {
-            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            consumer.poll(POLL).forEach(records::add);
-            return (records.size() < PARALLEL_PARSE ? records.stream() : records.parallelStream())
-                    .map(record -> new Read(key(record), status(record))).toList();
-        }, Read::key, Read::status);
+    /** One status record as a start reads it: its key (null: skipped), status and receipt (either may be null). */
+    private record StartRead(GrantKey key, GrantStatus status, VerificationReceipts.Receipt receipt) {
+
+        /** Null (the key removed) for a tombstone, or for a value that is no status and carries no receipt. */
+        StartRead latest() {
+            return status == null && receipt == null ? null : this;
+        }
     }
 
     /**
-     * The verification receipt the latest status of each key carries ({@link VerificationReceipts#HEADER}); keys
-     * whose latest status carries none are absent. Reads keys and headers only: no status is parsed.
+     * What the status topic held when a start read it: the latest status of each key, and the verification receipt
+     * the latest record of each key carries (keys whose latest record carries none, or is a tombstone, are absent).
      */
-    public Map<GrantKey, VerificationReceipts.Receipt> receipts(Duration timeout) {
-        return read(timeout, consumer -> consumer.poll(POLL), StatusTopicReader::key, StatusTopicReader::receipt);
+    public record Published(Map<GrantKey, GrantStatus> statuses, Map<GrantKey, VerificationReceipts.Receipt> receipts) {
+    }
+
+    /** The start read in progress, if any: a second caller takes its result instead of reading again. */
+    private final AtomicReference<CompletableFuture<Published>> startRead = new AtomicReference<>();
+
+    /** The status last published per key. Each poll's records are parsed on every core, then taken in order. */
+    public Map<GrantKey, GrantStatus> latest(Duration timeout) {
+        return read(timeout, consumer -> poll(consumer, record -> new Read(key(record), status(record))), Read::key,
+                Read::status);
+    }
+
+    /**
+     * The statuses and receipts the topic holds, read once for the callers of a start: a caller that finds a start read
+     * running waits for it (at most {@code timeout}) and shares its result; otherwise it reads. A finished read is not
+     * kept: a later caller reads again, and {@link #latest} always reads.
+     *
+     * @throws IllegalStateException when the read fails or {@code timeout} passes first
+     */
+    public Published atStart(Duration timeout) {
+        CompletableFuture<Published> mine = new CompletableFuture<>();
+        CompletableFuture<Published> running = startRead.compareAndExchange(null, mine);
+        if (running != null) {
+            return join(running, timeout);
+        }
+        try {
+            Map<GrantKey, StartRead> latest = read(timeout, consumer -> poll(consumer,
+                    record -> new StartRead(key(record), status(record), receipt(record))), StartRead::key,
+                    StartRead::latest);
+            Map<GrantKey, GrantStatus> statuses = new HashMap<>();
+            Map<GrantKey, VerificationReceipts.Receipt> receipts = new HashMap<>();
+            latest.forEach((key, read) -> {
+                if (read.status() != null) {
+                    statuses.put(key, read.status());
+                }
+                if (read.receipt() != null) {
+                    receipts.put(key, read.receipt());
+                }
+            });
+            Published published = new Published(statuses, receipts);
+            mine.complete(published);
+            return published;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            startRead.compareAndSet(mine, null);
+        }
+    }
+
+    private static Published join(CompletableFuture<Published> running, Duration timeout) {
+        try {
+            return running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the status topic's start read", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the status topic's start read took longer than " + timeout, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the status topic's start read failed: " + e.getCause().getMessage(),
+                    e.getCause());
+        }
+    }
+
+    /** One poll's records, each read by {@code read}: on every core when there are enough of them, in order. */
+    private static <R> List<R> poll(KafkaConsumer<byte[], byte[]> consumer,
+                                    Function<ConsumerRecord<byte[], byte[]>, R> read) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        consumer.poll(POLL).forEach(records::add);
+        return (records.size() < PARALLEL_PARSE ? records.stream() : records.parallelStream()).map(read).toList();
     }
 
     private <R, V> Map<GrantKey, V> read(Duration timeout,
@@ -95,7 +171,7 @@ public class StatusTopicReader {
                 ? InternedStrings.of(ok.value()) : null;
     }
 
-    /** The record's receipt, or null for a tombstone or a status without one (the key is then removed). */
+    /** The record's receipt, or null for a tombstone or a status without one. */
     private static VerificationReceipts.Receipt receipt(ConsumerRecord<byte[], byte[]> record) {
         Header header = record.value() == null ? null : record.headers().lastHeader(VerificationReceipts.HEADER);
         return header == null || header.value() == null ? null

@@ -9,6 +9,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grantflow.grant.domain.VerificationReceipts;
+import dev.grantflow.grant.kafka.StatusTopicReader;
+import dev.grantflow.model.grant.GrantKey;
 import dev.grantflow.model.event.Topics;
 import dev.grantflow.model.grant.GrantMetadata;
 import dev.grantflow.model.grant.GrantRevocation;
@@ -41,6 +43,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -98,6 +102,9 @@ class TrustTest {
 
     @Inject
     VerificationReceipts receipts;
+
+    @Inject
+    StatusTopicReader statusReader;
 
     @BeforeAll
     static void connect() {
@@ -172,6 +179,58 @@ class TrustTest {
                 .allSatisfy(r -> assertThat(r.headers().lastHeader(VerificationReceipts.HEADER)).isNull());
         String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).containsPattern("grantflow_signature_checks_total\\{by=\"key\"[^}]*} [1-9]");
+    }
+
+    @Test
+    void aStartReadsTheStatusTopicOnceForTheLatestStatusesAndTheLatestReceipts() throws Exception {
+        source(client, "started", Map.of("k", "v"));
+        kafka.tenantCreated(client, "stella");
+        String value = grant("stella", "started", 1).toString();
+        String signature = Signatures.sign(ADMIN, value.getBytes(StandardCharsets.UTF_8));
+        postSigned("stella/started", value, signature);
+        kafka.awaitStatus("stella/started", "Applied", "Applied");
+        // Written straight to the status topic: a receipt whose key's last record is a tombstone; a receipt on a value
+        // that is no status; a status with a receipt, then one without.
+        String receipt = new VerificationReceipts.Receipt("admin-1", 1, 2).format();
+        String status = kafka.statuses.getRecords().stream().filter(r -> "stella/started".equals(r.key()))
+                .reduce((first, second) -> second).orElseThrow().value();
+        publishStatus("stone/gone", status, receipt);
+        publishStatus("stone/gone", null, null);
+        publishStatus("junk/value", "not a status", receipt);
+        publishStatus("dropped/receipt", status, receipt);
+        publishStatus("dropped/receipt", status, null);
+
+        // Two readers at once, as the status seed and the grants view at a start: both get the same content.
+        CompletableFuture<StatusTopicReader.Published> other = CompletableFuture.supplyAsync(
+                () -> statusReader.atStart(Duration.ofSeconds(30)));
+        StatusTopicReader.Published published = statusReader.atStart(Duration.ofSeconds(30));
+        StatusTopicReader.Published shared = other.get(60, TimeUnit.SECONDS);
+
+        for (StatusTopicReader.Published read : List.of(published, shared)) {
+            GrantKey started = GrantKey.parse("stella/started").orElseThrow();
+            assertThat(read.statuses()).containsKey(started)
+                    .doesNotContainKeys(key("stone/gone"), key("junk/value")).containsKey(key("dropped/receipt"));
+            assertThat(read.statuses()).containsAllEntriesOf(Map.of(started,
+                    statusReader.latest(Duration.ofSeconds(30)).get(started)));
+            assertThat(read.receipts().get(started)).as("the receipt of the verified grant's status").isNotNull()
+                    .satisfies(r -> assertThat(receipts.matches(r, value.getBytes(StandardCharsets.UTF_8), signature,
+                            "stella")).isTrue());
+            assertThat(read.receipts()).containsEntry(key("junk/value"),
+                    VerificationReceipts.Receipt.parse(receipt).orElseThrow())
+                    .doesNotContainKeys(key("stone/gone"), key("dropped/receipt"));
+        }
+    }
+
+    private static GrantKey key(String text) {
+        return GrantKey.parse(text).orElseThrow();
+    }
+
+    private static void publishStatus(String key, String value, String receipt) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.GRANT_STATUS, key, value);
+        if (receipt != null) {
+            record.headers().add(VerificationReceipts.HEADER, receipt.getBytes(StandardCharsets.UTF_8));
+        }
+        kafka.companion.produceStrings().fromRecords(record).awaitCompletion(Duration.ofSeconds(30));
     }
 
     @Test
