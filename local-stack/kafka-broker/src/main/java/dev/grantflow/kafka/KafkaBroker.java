@@ -172,6 +172,11 @@ public final class KafkaBroker implements AutoCloseable {
     /** Starts a broker and returns once it accepts admin requests; throws with the broker's log tail otherwise. */
     public static KafkaBroker start(Options options) {
         try {
+            if (options.workDir() != null && options.deleteOnClose()) {
+                // This broker's scratch directory: what a run killed before it closed left (another cluster's
+                // storage, which the format refuses) goes first.
+                deleteRecursively(options.workDir());
+            }
             Path dir = options.workDir() != null ? Files.createDirectories(options.workDir())
                     : Files.createTempDirectory("grantflow-kafka-");
             // Two distinct ports: asked for while both sockets are open (two free ports asked for one after the

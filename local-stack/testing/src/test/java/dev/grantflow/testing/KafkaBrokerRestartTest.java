@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.grantflow.kafka.KafkaBroker;
 import dev.grantflow.model.event.Topics;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link KafkaBroker#stop()} and {@link KafkaBroker#restart()}: an outage of the broker, which comes back on the same
@@ -59,6 +61,21 @@ class KafkaBrokerRestartTest {
             assertThat(readPartitionZero(bootstrap)).containsExactly("before/stop", "after/restart");
             assertThatThrownBy(broker::restart).isInstanceOf(IllegalStateException.class);
         }
+    }
+
+    @Test
+    void aScratchDirectoryThatAKilledRunLeftIsClearedAtStart(@TempDir Path work) throws Exception {
+        Path dir = work.resolve("kafka");
+        // A run that never closed its broker (killed) leaves its KRaft storage, of another cluster id.
+        try (KafkaBroker left = KafkaBroker.start(KafkaBroker.Options.defaults().withWorkDir(dir, false))) {
+            left.createTopics(GrantflowTopics.specs());
+        }
+        assertThat(dir.resolve("data/meta.properties")).exists();
+
+        try (KafkaBroker broker = KafkaBroker.start(KafkaBroker.Options.defaults().withWorkDir(dir, true))) {
+            assertThat(broker.topicNames()).as("a new, empty cluster").doesNotContain(Topics.GRANTS);
+        }
+        assertThat(dir).doesNotExist();
     }
 
     private static Uuid topicId(KafkaBroker broker) throws Exception {
