@@ -38,6 +38,31 @@ public final class KeyedDigest {
         return macs.get().doFinal(content);
     }
 
+    /**
+     * The HMAC-SHA256 of {@code fields}, each preceded by its length (4 bytes, big-endian), so that no two different
+     * lists of fields have the same input. The fields are fed to the MAC one after the other, not copied into one
+     * input first.
+     */
+    public byte[] macOfFields(byte[]... fields) {
+        Mac mac = macs.get();
+        byte[] length = new byte[4];
+        try {
+            for (byte[] field : fields) {
+                length[0] = (byte) (field.length >>> 24);
+                length[1] = (byte) (field.length >>> 16);
+                length[2] = (byte) (field.length >>> 8);
+                length[3] = (byte) field.length;
+                mac.update(length);
+                mac.update(field);
+            }
+            return mac.doFinal();
+        } catch (RuntimeException e) {
+            // A null field: the thread's Mac must not keep the fields fed before it.
+            mac.reset();
+            throw e;
+        }
+    }
+
     private Mac newMac() {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);

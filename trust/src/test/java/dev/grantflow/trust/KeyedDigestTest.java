@@ -42,6 +42,34 @@ class KeyedDigestTest {
     }
 
     @Test
+    void theMacOfFieldsIsTheMacOfTheirLengthPrefixedConcatenation() {
+        KeyedDigest digest = new KeyedDigest(key(3));
+        byte[][][] lists = {{}, {new byte[0]}, {"a".getBytes(StandardCharsets.UTF_8), new byte[0], new byte[300]},
+                {"ab".getBytes(StandardCharsets.UTF_8), "c".getBytes(StandardCharsets.UTF_8)},
+                {"a".getBytes(StandardCharsets.UTF_8), "bc".getBytes(StandardCharsets.UTF_8)}};
+        java.util.Set<String> tags = new java.util.HashSet<>();
+        for (byte[][] fields : lists) {
+            java.io.ByteArrayOutputStream input = new java.io.ByteArrayOutputStream();
+            for (byte[] field : fields) {
+                input.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(field.length).array());
+                input.writeBytes(field);
+            }
+            assertThat(digest.macOfFields(fields)).isEqualTo(digest.mac(input.toByteArray()));
+            tags.add(java.util.HexFormat.of().formatHex(digest.macOfFields(fields)));
+        }
+        assertThat(tags).as("no two lists of fields share a tag").hasSize(lists.length);
+    }
+
+    @Test
+    void aNullFieldFailsAndLeavesTheThreadsMacClean() {
+        KeyedDigest digest = new KeyedDigest(key(4));
+        byte[] content = "1234".getBytes(StandardCharsets.UTF_8);
+        byte[] expected = digest.mac(content);
+        assertThatThrownBy(() -> digest.macOfFields(new byte[] {1, 2}, null)).isInstanceOf(NullPointerException.class);
+        assertThat(digest.mac(content)).isEqualTo(expected);
+    }
+
+    @Test
     void refusesShortKeys() {
         assertThatThrownBy(() -> new KeyedDigest(new byte[16])).hasMessageContaining("at least 32 bytes");
     }

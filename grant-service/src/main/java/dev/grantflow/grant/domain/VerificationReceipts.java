@@ -2,7 +2,6 @@ package dev.grantflow.grant.domain;
 
 import dev.grantflow.model.grant.GrantKey;
 import dev.grantflow.trust.KeyedDigest;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -82,7 +81,9 @@ public final class VerificationReceipts {
     }
 
     private Receipt receipt(byte[] value, String signature, String tenant, String kid) {
-        ByteBuffer tag = ByteBuffer.wrap(digest.mac(input(value, signature, tenant, kid)));
+        // Each field length-prefixed, so that no two different records share an input.
+        ByteBuffer tag = ByteBuffer.wrap(digest.macOfFields(DOMAIN, trust, bytes(tenant), bytes(kid), bytes(signature),
+                value));
         return new Receipt(kid, tag.getLong(), tag.getLong());
     }
 
@@ -108,16 +109,6 @@ public final class VerificationReceipts {
     /** Receipts issued for signatures verified, since start. */
     public long issued() {
         return issued.sum();
-    }
-
-    /** Each field length-prefixed, so that no two different records share an input. */
-    private byte[] input(byte[] value, String signature, String tenant, String kid) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(value.length + signature.length() + 160);
-        for (byte[] field : new byte[][] {DOMAIN, trust, bytes(tenant), bytes(kid), bytes(signature), value}) {
-            out.writeBytes(ByteBuffer.allocate(4).putInt(field.length).array());
-            out.writeBytes(field);
-        }
-        return out.toByteArray();
     }
 
     private static byte[] bytes(String text) {

@@ -51,6 +51,26 @@ class VerificationReceiptsTest {
     }
 
     @Test
+    void theTagIsTheTruncatedHmacOfTheLengthPrefixedFieldsOfV1SoThatPublishedReceiptsStillMatch() throws Exception {
+        // The v1 input, built independently: receipts in status topics written by earlier releases must keep matching.
+        java.io.ByteArrayOutputStream input = new java.io.ByteArrayOutputStream();
+        for (byte[] field : new byte[][] {"grantflow verification receipt v1".getBytes(StandardCharsets.UTF_8),
+                TrustFixtures.TRUSTED.fingerprint().getBytes(StandardCharsets.UTF_8),
+                "alice".getBytes(StandardCharsets.UTF_8), "admin-test".getBytes(StandardCharsets.UTF_8),
+                SIGNATURE.getBytes(StandardCharsets.UTF_8), GRANT}) {
+            input.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(field.length).array());
+            input.writeBytes(field);
+        }
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(TrustFixtures.key(3), "HmacSHA256"));
+        java.nio.ByteBuffer expected = java.nio.ByteBuffer.wrap(mac.doFinal(input.toByteArray()));
+
+        VerificationReceipts.Receipt receipt = receipts.issue(GRANT, SIGNATURE, "alice", "admin-test");
+        assertThat(receipt).isEqualTo(new VerificationReceipts.Receipt("admin-test", expected.getLong(),
+                expected.getLong()));
+    }
+
+    @Test
     void theHeaderFormReadsBackAndAnythingElseIsNoReceipt() {
         VerificationReceipts.Receipt receipt = receipts.issue(GRANT, SIGNATURE, "alice", "admin:with:colons");
         assertThat(receipt.format()).startsWith("v1:").endsWith(":admin:with:colons").doesNotContain("=");
