@@ -153,12 +153,9 @@ class TrustTest {
 
     @Test
     void theStatusOfAVerifiedGrantCarriesAReceiptForExactlyThatRecord() {
-        source(client, "receipted", Map.of("k", "v"));
-        kafka.tenantCreated(client, "rhea");
-        String value = grant("rhea", "receipted", 1).toString();
-        String signature = Signatures.sign(ADMIN, value.getBytes(StandardCharsets.UTF_8));
-        postSigned("rhea/receipted", value, signature);
-        kafka.awaitStatus("rhea/receipted", "Applied", "Applied");
+        SignedGrant applied = applySigned("rhea", "receipted");
+        String value = applied.value();
+        String signature = applied.signature();
         List<ConsumerRecord<String, String>> statuses = kafka.statuses.getRecords().stream()
                 .filter(r -> "rhea/receipted".equals(r.key())).toList();
         assertThat(statuses).isNotEmpty().allSatisfy(status -> {
@@ -183,12 +180,9 @@ class TrustTest {
 
     @Test
     void aStartReadsTheStatusTopicOnceForTheLatestStatusesAndTheLatestReceipts() throws Exception {
-        source(client, "started", Map.of("k", "v"));
-        kafka.tenantCreated(client, "stella");
-        String value = grant("stella", "started", 1).toString();
-        String signature = Signatures.sign(ADMIN, value.getBytes(StandardCharsets.UTF_8));
-        postSigned("stella/started", value, signature);
-        kafka.awaitStatus("stella/started", "Applied", "Applied");
+        SignedGrant applied = applySigned("stella", "started");
+        String value = applied.value();
+        String signature = applied.signature();
         // Written straight to the status topic: a receipt whose key's last record is a tombstone; a receipt on a value
         // that is no status; a status with a receipt, then one without.
         String receipt = new VerificationReceipts.Receipt("admin-1", 1, 2).format();
@@ -219,6 +213,21 @@ class TrustTest {
                     VerificationReceipts.Receipt.parse(receipt).orElseThrow())
                     .doesNotContainKeys(key("stone/gone"), key("dropped/receipt"));
         }
+    }
+
+    /** A grant's value and the administrator's signature over it. */
+    private record SignedGrant(String value, String signature) {
+    }
+
+    /** A grant of a new source (one key) for a new tenant, signed by the administrator, posted, and applied. */
+    private SignedGrant applySigned(String tenant, String name) {
+        source(client, name, Map.of("k", "v"));
+        kafka.tenantCreated(client, tenant);
+        String value = grant(tenant, name, 1).toString();
+        String signature = Signatures.sign(ADMIN, value.getBytes(StandardCharsets.UTF_8));
+        postSigned(tenant + "/" + name, value, signature);
+        kafka.awaitStatus(tenant + "/" + name, "Applied", "Applied");
+        return new SignedGrant(value, signature);
     }
 
     private static GrantKey key(String text) {
