@@ -69,6 +69,7 @@ public class StatusTopicReader {
     /**
      * What the status topic held when a start read it: the latest status of each key, and the verification receipt
      * the latest record of each key carries (keys whose latest record carries none, or is a tombstone, are absent).
+     * Shared by the callers of one read: they read the maps and do not change them.
      */
     public record Published(Map<GrantKey, GrantStatus> statuses, Map<GrantKey, VerificationReceipts.Receipt> receipts) {
     }

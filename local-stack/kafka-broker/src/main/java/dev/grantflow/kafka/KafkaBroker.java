@@ -63,6 +63,10 @@ public final class KafkaBroker implements AutoCloseable {
             return new Options(port, workDir, deleteOnClose, startTimeout, jvmOptions, sasl);
         }
 
+        /**
+         * The broker's directory (configuration, KRaft storage, log). With {@code deleteOnClose} it is the broker's
+         * own: cleared at start and deleted on close.
+         */
         public Options withWorkDir(Path dir, boolean deleteOnClose) {
             return new Options(port, dir, deleteOnClose, startTimeout, jvmOptions, sasl);
         }
