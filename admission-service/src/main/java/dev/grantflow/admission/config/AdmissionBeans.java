@@ -7,31 +7,35 @@ import dev.grantflow.admission.domain.PodDefaultPolicy;
 import dev.grantflow.admission.domain.PodDefaultValidationPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
-/** Wires the pure domain objects with configuration. */
+/**
+ * Wires the pure domain objects with configuration. They are immutable and used on every admission request, so they are
+ * {@code @Singleton}: injected as themselves, without the client proxy a normal scope puts in front of every call.
+ */
 @ApplicationScoped
 public class AdmissionBeans {
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     PodDefaultPolicy podDefaultPolicy(AdmissionConfig config) {
         return new PodDefaultPolicy(config.skipInvalidSelectors());
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     PodDefaultValidationPolicy validationPolicy(AdmissionConfig config) {
         return new PodDefaultValidationPolicy(config.validation().rejectWithoutMatchLabels());
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     CacheFreshnessPolicy cacheFreshnessPolicy(AdmissionConfig config) {
         return new CacheFreshnessPolicy(config.cache().maxStaleness(), config.cache().readinessFailsWhenStale());
     }
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     AdmissionReviewMapper reviewMapper(ObjectMapper json) {
         return new AdmissionReviewMapper(json);
     }

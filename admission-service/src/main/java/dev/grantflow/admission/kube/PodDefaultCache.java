@@ -5,7 +5,7 @@ import dev.grantflow.admission.domain.PodDefaultMapper;
 import dev.grantflow.admission.domain.PodDefaultSnapshot;
 import dev.grantflow.admission.domain.PreparedPodDefault;
 import dev.grantflow.model.poddefault.PodDefault;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * event-loop threads) get a snapshot without locking; writers (the informer's single event thread) replace a
  * namespace's snapshot atomically.
  */
-@ApplicationScoped
+@Singleton
 public class PodDefaultCache implements PodDefaultLookup {
 
     private final ConcurrentMap<String, PodDefaultSnapshot> byNamespace = new ConcurrentHashMap<>();

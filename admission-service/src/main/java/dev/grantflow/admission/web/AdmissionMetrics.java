@@ -10,9 +10,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *       server) and {@code grantflow_admission_cache_stale} (1 while older than the configured maximum).</li>
  * </ul>
  */
-@ApplicationScoped
+@Singleton
 public class AdmissionMetrics {
 
     public static final String MUTATE = "mutate";
