@@ -10,8 +10,9 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 /**
- * Wires the pure domain objects with configuration. They are immutable and used on every admission request, so they are
- * {@code @Singleton}: injected as themselves, without the client proxy a normal scope puts in front of every call.
+ * Wires the pure domain objects with configuration. They are thread-safe, live as long as the application and are
+ * used on every admission request, so they are {@code @Singleton}: injected as themselves, without the client proxy
+ * a normal scope puts in front of every call.
  */
 @ApplicationScoped
 public class AdmissionBeans {
