@@ -27,7 +27,7 @@ PARTS = [
     ("metrics and logging", ["AdmissionMetrics", "io/micrometer", "org/jboss/logging", "org/jboss/logmanager"]),
     ("REST layer (Quarkus REST, Arc)", ["org/jboss/resteasy", "io/quarkus/resteasy", "io/quarkus/arc"]),
     ("HTTP (Vert.x, Netty)", ["io/vertx", "io/netty", "io/quarkus/vertx"]),
-    ("GC", ["G1", "GCTask", "GangWorker", "WorkerThread"]),
+    ("GC", ["G1", "GCTask", "GangWorker", "WorkerThread::", "ConcurrentGCThread", "VM_GC"]),
     ("JIT compilers", ["CompileBroker", "C2Compiler", "Compilation::"]),
 ]
 
