@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The administrator's side of the scenario: {@code grantctl} run as a user runs it, the packaged jar
- * ({@code grantctl/target/grantctl.jar}) in a JVM of its own, with a config file naming the stack's Kafka address, the
+ * The administrator's side of the scenario: {@code grantctl} run as a user runs it, the {@code grantctl/grantctl}
+ * script (with its JVM options) over the packaged jar ({@code grantctl/target/grantctl.jar}) in a JVM of its own, with
+ * this JVM's Java ({@code JAVA_HOME}) and a config file naming the stack's Kafka address, the
  * administrator's signing key and grant-service's sealing keys (fetched from {@code GET /sealing-keys}). Its output
  * is kept, so that the end-to-end test can check that no value ever appears in it.
  */
@@ -22,12 +23,13 @@ final class GrantctlRun {
     record Outcome(List<String> command, int exitCode, String stdout, String stderr) {
     }
 
-    private final Path jar;
+    private final Path script;
     private final Map<String, String> environment;
     private final List<Outcome> outcomes = new ArrayList<>();
 
     GrantctlRun(Path root, Platform platform) {
-        this.jar = root.resolve("grantctl/target/grantctl.jar");
+        this.script = root.resolve("grantctl/grantctl");
+        Path jar = root.resolve("grantctl/target/grantctl.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the project first (mvn -B -q -DskipTests package)");
         }
@@ -44,7 +46,8 @@ final class GrantctlRun {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + config, e);
         }
-        this.environment = Map.of("GRANTCTL_CONFIG", config.toString());
+        this.environment = Map.of("GRANTCTL_CONFIG", config.toString(), "GRANTCTL_JAR", jar.toString(),
+                "JAVA_HOME", System.getProperty("java.home"));
     }
 
     /**
@@ -52,7 +55,7 @@ final class GrantctlRun {
      * replaced by placeholders).
      */
     Outcome run(List<String> args, String shown) {
-        List<String> command = new ArrayList<>(List.of(ServiceProcess.javaBinary(), "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of("bash", script.toString()));
         command.addAll(args);
         Progress.info("$ grantctl " + shown);
         try {
