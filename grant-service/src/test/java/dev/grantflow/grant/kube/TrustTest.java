@@ -81,7 +81,10 @@ class TrustTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             try {
-                Path dir = Files.createTempDirectory("grantflow-trust-test");
+                // Under the build's output (removed by `mvn clean`), not the machine's /tmp: the sealing file holds
+                // private keys, and a profile's overrides are made at every start of the application.
+                Files.createDirectories(Path.of("target"));
+                Path dir = Files.createTempDirectory(Path.of("target"), "trust-test-keys");
                 Path admins = Files.writeString(dir.resolve("admins.jwks.json"),
                         KeySets.publicJson(List.of(ADMIN, TEAM_A)));
                 Path sealing = Files.writeString(dir.resolve("sealing.jwks.json"),
