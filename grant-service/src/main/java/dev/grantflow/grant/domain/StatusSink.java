@@ -16,7 +16,8 @@ public interface StatusSink {
 
     /**
      * Takes what the status topic holds now as the last published status of the keys {@code ofKeys} accepts (keys
-     * this instance takes over: their previous owner published since this instance started).
+     * this instance takes over: their previous owner published since this instance last read the topic), and of any
+     * other key the topic changed meanwhile.
      */
     void refresh(Predicate<GrantKey> ofKeys);
 

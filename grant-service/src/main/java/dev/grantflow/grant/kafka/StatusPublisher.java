@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
@@ -69,6 +70,10 @@ public class StatusPublisher implements StatusSink {
 
     private final Map<GrantKey, GrantStatus> last = new ConcurrentHashMap<>();
     private volatile boolean seeded;
+    /** Where {@code last} holds what the status topic held (null: not known); a refresh reads only what came after. */
+    private StatusTopicReader.ReadUpTo readUpTo;
+    /** A refresh ran (read or failed): the seed's read, older, is then not taken. */
+    private boolean refreshed;
 
     void onStart(@Observes StartupEvent event) {
         Thread seeding = new Thread(this::seed, "status-seed");
@@ -93,10 +98,10 @@ public class StatusPublisher implements StatusSink {
         while (!seeded) {
             try {
                 // Read once with the grants view, which takes the receipts (StatusTopicReader.atStart).
-                Map<GrantKey, GrantStatus> published = topicReader.atStart(Duration.ofSeconds(60)).statuses();
-                published.forEach(last::putIfAbsent);
+                StatusTopicReader.Published read = topicReader.atStart(Duration.ofSeconds(60));
+                take(read);
                 seeded = true;
-                LOG.infof("Read %d published statuses", published.size());
+                LOG.infof("Read %d published statuses", read.statuses().size());
             } catch (RuntimeException e) {
                 Duration delay = backoff.next();
                 LOG.warnf("Reading the status topic failed, retrying in %s: %s", delay, e.getMessage());
@@ -168,24 +173,52 @@ public class StatusPublisher implements StatusSink {
     }
 
     /**
-     * Reads the status topic again and takes, for the keys {@code ofKeys} accepts, what it holds now as the last
-     * published status: another instance may have published for them since this one started. A failed read forgets
-     * those keys instead, so that their next reconcile publishes (a duplicate at worst, never a missing status).
+     * Reads the status topic again and takes what it holds now as the last published statuses: another instance may
+     * have published for the keys {@code ofKeys} accepts (those taken over) since this one last read it. A failed read
+     * forgets those keys instead, so that their next reconcile publishes (a duplicate at worst, never a missing
+     * status).
+     *
+     * <p>Only the records written since the last read are read when the topic can tell (the same topic id, its offsets
+     * still in it), and each is taken for its key, whichever key it is: what this instance holds for a key is then
+     * never older than what the topic held at that read. Otherwise the whole topic is read and taken (keys it does not
+     * hold are forgotten). Either way a status of this instance still in flight may be replaced by the one before it,
+     * and published again: a duplicate.
      */
     @Override
-    public void refresh(Predicate<GrantKey> ofKeys) {
+    public synchronized void refresh(Predicate<GrantKey> ofKeys) {
+        refreshed = true;
         try {
-            Map<GrantKey, GrantStatus> published = topicReader.latest(Duration.ofSeconds(30));
-            last.keySet().removeIf(key -> ofKeys.test(key) && !published.containsKey(key));
-            published.forEach((key, status) -> {
-                if (ofKeys.test(key)) {
-                    last.put(key, status);
-                }
-            });
+            Optional<StatusTopicReader.Changes> changes = readUpTo == null ? Optional.empty()
+                    : topicReader.since(readUpTo, Duration.ofSeconds(30));
+            if (changes.isPresent()) {
+                StatusTopicReader.Changes since = changes.get();
+                since.removed().forEach(last::remove);
+                last.putAll(since.published());
+                readUpTo = since.upTo();
+                LOG.debugf("Read back %d status records written since the last read", since.records());
+                return;
+            }
+            StatusTopicReader.Snapshot whole = topicReader.snapshot(Duration.ofSeconds(30));
+            Map<GrantKey, GrantStatus> published = whole.statuses();
+            last.keySet().removeIf(key -> !published.containsKey(key));
+            last.putAll(published);
+            readUpTo = whole.upTo();
+            LOG.infof("Read back the whole status topic (%d statuses)", published.size());
         } catch (RuntimeException e) {
             LOG.warnf("Reading the status topic back failed; the statuses of the keys taken over will be published "
                     + "again: %s", e.getMessage());
             last.keySet().removeIf(ofKeys);
+        }
+    }
+
+    /**
+     * The seed's read, unless a refresh came first (it read later, or forgot what it could not read): the statuses
+     * (a status this instance published meanwhile is newer and stays), and where a refresh starts from.
+     */
+    private synchronized void take(StatusTopicReader.Published read) {
+        if (!refreshed) {
+            read.statuses().forEach(last::putIfAbsent);
+            readUpTo = read.upTo();
         }
     }
 

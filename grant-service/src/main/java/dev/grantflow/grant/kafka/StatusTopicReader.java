@@ -15,14 +15,20 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -38,6 +44,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *
  * <p>At a start the status seed and the grants view both need the topic, at the same moment: {@link #atStart} reads it
  * once for both (a caller that finds a start read running takes its result), where two reads competed for the cores.
+ *
+ * <p>Every whole read says where it ended ({@link ReadUpTo}: the topic's id and an offset per partition), so that a
+ * later read takes only what was written since ({@link #since}), instead of every status again: a shard takeover
+ * over 100,000 keys read the whole topic, for seconds, on the grants view's thread.
  */
 @ApplicationScoped
 public class StatusTopicReader {
@@ -71,7 +81,31 @@ public class StatusTopicReader {
      * the latest record of each key carries (keys whose latest record carries none, or is a tombstone, are absent).
      * Shared by the callers of one read: they read the maps and do not change them.
      */
-    public record Published(Map<GrantKey, GrantStatus> statuses, Map<GrantKey, VerificationReceipts.Receipt> receipts) {
+    public record Published(Map<GrantKey, GrantStatus> statuses, Map<GrantKey, VerificationReceipts.Receipt> receipts,
+                            ReadUpTo upTo) {
+    }
+
+    /**
+     * Where a read ended: the id of the topic it read ({@code null}: not known) and, per partition, the offset of the
+     * next record it had not read.
+     */
+    public record ReadUpTo(String topicId, Map<Integer, Long> offsets) {
+
+        public ReadUpTo {
+            offsets = Map.copyOf(offsets);
+        }
+    }
+
+    /** The latest status per key, and where the read ended. */
+    public record Snapshot(Map<GrantKey, GrantStatus> statuses, ReadUpTo upTo) {
+    }
+
+    /**
+     * What was written after a {@link ReadUpTo}: the latest status of each key written since ({@code published}), the
+     * keys whose latest record since is a tombstone or no status ({@code removed}), how many records were read, and
+     * where this read ended.
+     */
+    public record Changes(Map<GrantKey, GrantStatus> published, Set<GrantKey> removed, long records, ReadUpTo upTo) {
     }
 
     /** The start read in progress, if any: a second caller takes its result instead of reading again. */
@@ -79,8 +113,64 @@ public class StatusTopicReader {
 
     /** The status last published per key. Each poll's records are parsed on every core, then taken in order. */
     public Map<GrantKey, GrantStatus> latest(Duration timeout) {
-        return read(timeout, consumer -> poll(consumer, record -> new Read(key(record), status(record))), Read::key,
-                Read::status);
+        return snapshot(timeout).statuses();
+    }
+
+    /** As {@link #latest}, with where the read ended. */
+    public Snapshot snapshot(Duration timeout) {
+        Whole<GrantStatus> read = read(timeout, consumer -> poll(consumer, record -> new Read(key(record),
+                status(record))), Read::key, Read::status);
+        return new Snapshot(read.latest(), read.upTo());
+    }
+
+    /**
+     * The records written after {@code from}, read to the topic's end; empty when they cannot tell what changed since:
+     * the topic was replaced (another id), its partitions changed, or an offset of {@code from} is no longer in the
+     * partition (the caller then reads the whole topic).
+     *
+     * @throws IllegalStateException when the read fails or {@code timeout} passes first
+     */
+    public Optional<Changes> since(ReadUpTo from, Duration timeout) {
+        Deadline deadline = Deadline.after(timeout);
+        String id = topicId(timeout);
+        if (from.topicId() == null || !from.topicId().equals(id)) {
+            return Optional.empty();
+        }
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = partitions(consumer, timeout);
+            if (!partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet())
+                    .equals(from.offsets().keySet())) {
+                return Optional.empty();
+            }
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> beginning = consumer.beginningOffsets(partitions, timeout);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            for (TopicPartition partition : partitions) {
+                long offset = from.offsets().get(partition.partition());
+                if (offset < beginning.get(partition) || offset > end.get(partition)) {
+                    return Optional.empty();
+                }
+                consumer.seek(partition, offset);
+            }
+            Map<GrantKey, GrantStatus> published = new HashMap<>();
+            Set<GrantKey> removed = new HashSet<>();
+            long[] records = {0};
+            CompactedTopicRead.toEnd(new CompactedTopicRead.Log<>(topic, partitions, end, consumer::position,
+                    () -> poll(consumer, record -> new Read(key(record), status(record)))), deadline, read -> {
+                        records[0]++;
+                        if (read.key() == null) {
+                            return;
+                        }
+                        if (read.status() == null) {
+                            published.remove(read.key());
+                            removed.add(read.key());
+                        } else {
+                            published.put(read.key(), read.status());
+                            removed.remove(read.key());
+                        }
+                    });
+            return Optional.of(new Changes(published, removed, records[0], upTo(id, consumer, partitions)));
+        }
     }
 
     /**
@@ -97,12 +187,12 @@ public class StatusTopicReader {
             return join(running, timeout);
         }
         try {
-            Map<GrantKey, StartRead> latest = read(timeout, consumer -> poll(consumer,
+            Whole<StartRead> whole = read(timeout, consumer -> poll(consumer,
                     record -> new StartRead(key(record), status(record), receipt(record))), StartRead::key,
                     StartRead::latest);
             Map<GrantKey, GrantStatus> statuses = new HashMap<>();
             Map<GrantKey, VerificationReceipts.Receipt> receipts = new HashMap<>();
-            latest.forEach((key, read) -> {
+            whole.latest().forEach((key, read) -> {
                 if (read.status() != null) {
                     statuses.put(key, read.status());
                 }
@@ -110,7 +200,7 @@ public class StatusTopicReader {
                     receipts.put(key, read.receipt());
                 }
             });
-            Published published = new Published(statuses, receipts);
+            Published published = new Published(statuses, receipts, whole.upTo());
             mine.complete(published);
             return published;
         } catch (RuntimeException e) {
@@ -143,20 +233,53 @@ public class StatusTopicReader {
         return (records.size() < PARALLEL_PARSE ? records.stream() : records.parallelStream()).map(read).toList();
     }
 
-    private <R, V> Map<GrantKey, V> read(Duration timeout,
-                                         Function<KafkaConsumer<byte[], byte[]>, Iterable<? extends R>> poll,
-                                         Function<R, GrantKey> key, Function<R, V> value) {
-        Map<String, Object> config = AssignedConsumerConfig.from(kafkaConfig);
+    /** A whole read: the latest value per key, and where it ended. */
+    private record Whole<V>(Map<GrantKey, V> latest, ReadUpTo upTo) {
+    }
+
+    private <R, V> Whole<V> read(Duration timeout, Function<KafkaConsumer<byte[], byte[]>, Iterable<? extends R>> poll,
+                                 Function<R, GrantKey> key, Function<R, V> value) {
         Deadline deadline = Deadline.after(timeout);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        // The id first: a topic replaced during the read makes the next read whole again, never partial.
+        String id = topicId(timeout);
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = partitions(consumer, timeout);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             CompactedTopicRead.Log<TopicPartition, R> log = new CompactedTopicRead.Log<>(topic, partitions,
                     consumer.endOffsets(partitions, timeout), consumer::position, () -> poll.apply(consumer));
-            return CompactedTopicRead.latest(log, deadline, key, value);
+            Map<GrantKey, V> latest = CompactedTopicRead.latest(log, deadline, key, value);
+            return new Whole<>(latest, upTo(id, consumer, partitions));
+        }
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer() {
+        return new KafkaConsumer<>(AssignedConsumerConfig.from(kafkaConfig), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    private List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, Duration timeout) {
+        return consumer.partitionsFor(topic, timeout).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    }
+
+    private static ReadUpTo upTo(String topicId, KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions) {
+        Map<Integer, Long> offsets = new HashMap<>();
+        partitions.forEach(partition -> offsets.put(partition.partition(), consumer.position(partition)));
+        return new ReadUpTo(topicId, offsets);
+    }
+
+    /** The topic's id, or null when the broker does not tell it (a later read is then whole, never partial). */
+    private String topicId(Duration timeout) {
+        try (Admin admin = Admin.create(AssignedConsumerConfig.from(kafkaConfig))) {
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+            return description == null || description.topicId() == null ? null : description.topicId().toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing " + topic, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot describe " + topic + ": " + e.getMessage(), e);
         }
     }
 

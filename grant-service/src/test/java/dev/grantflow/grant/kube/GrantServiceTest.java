@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grantflow.grant.domain.ManagedLabels;
+import dev.grantflow.grant.kafka.StatusTopicReader;
 import dev.grantflow.model.poddefault.PodDefault;
 import dev.grantflow.testing.KafkaBrokerResource;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -67,6 +68,9 @@ class GrantServiceTest {
 
     @Inject
     dev.grantflow.grant.kafka.StatusPublisher publisher;
+
+    @Inject
+    StatusTopicReader statusReader;
 
     @BeforeAll
     static void connect() {
@@ -542,6 +546,77 @@ class GrantServiceTest {
         kafka.awaitStatus("zed/handover", "Applied", "Applied");
         assertThat(kafka.statuses("zed/handover")).extracting(s -> s.get("phase").asText())
                 .containsExactly("Applied", "Failed", "Applied");
+    }
+
+    /** A status another instance removed (a tombstone) since this one read the topic: forgotten at the takeover. */
+    @Test
+    void aShardTakenOverForgetsAStatusRemovedSinceTheLastRead() throws Exception {
+        var key = new dev.grantflow.model.grant.GrantKey("zed", "removed");
+        publisher.publish(dev.grantflow.model.grant.GrantStatus.of(key, 1, dev.grantflow.model.grant.StatusReason.APPLIED,
+                "applied", Instant.now())).toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(publisher.last(key)).isNotNull();
+        writeStatus("zed/removed", null);
+
+        publisher.refresh(k -> k.equals(key));
+
+        assertThat(publisher.last(key)).isNull();
+    }
+
+    /**
+     * A read back after a read takes only the records written between them: their latest status per key, the keys
+     * whose latest record is a tombstone, and where it ended; it declines (the caller reads the whole topic) when the
+     * topic's id or offsets do not match.
+     */
+    @Test
+    void aReadBackReadsOnlyTheRecordsWrittenSinceTheLastRead() throws Exception {
+        String status = dev.grantflow.model.json.Json.write(dev.grantflow.model.grant.GrantStatus.of(
+                new dev.grantflow.model.grant.GrantKey("yara", "one"), 1,
+                dev.grantflow.model.grant.StatusReason.KUBERNETES_ERROR, "503", Instant.now()));
+        for (int i = 0; i < 50; i++) {
+            writeStatus("yara/before-" + i, status);
+        }
+        StatusTopicReader.Snapshot before = statusReader.snapshot(Duration.ofSeconds(30));
+        assertThat(before.statuses()).containsKey(new dev.grantflow.model.grant.GrantKey("yara", "before-49"));
+        writeStatus("yara/one", status);
+        writeStatus("yara/two", status);
+        writeStatus("yara/two", null);
+
+        StatusTopicReader.Changes since = statusReader.since(before.upTo(), Duration.ofSeconds(30)).orElseThrow();
+
+        // At least the three records above; others only if the service published meanwhile, never the 50 before.
+        assertThat(since.records()).isBetween(3L, 49L);
+        assertThat(since.published()).containsKey(new dev.grantflow.model.grant.GrantKey("yara", "one"))
+                .doesNotContainKey(new dev.grantflow.model.grant.GrantKey("yara", "two"))
+                .doesNotContainKey(new dev.grantflow.model.grant.GrantKey("yara", "before-49"));
+        assertThat(since.removed()).containsExactly(new dev.grantflow.model.grant.GrantKey("yara", "two"));
+        assertThat(since.upTo().topicId()).isEqualTo(before.upTo().topicId()).isNotNull();
+        assertThat(since.upTo().offsets()).allSatisfy((partition, offset) ->
+                assertThat(offset).isGreaterThanOrEqualTo(before.upTo().offsets().get(partition)));
+        assertThat(since.upTo().offsets().values().stream().mapToLong(Long::longValue).sum()
+                - before.upTo().offsets().values().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(since.records());
+
+        // Another topic under the same name, or offsets it never had: no partial read.
+        assertThat(statusReader.since(new StatusTopicReader.ReadUpTo("another-topic-id", before.upTo().offsets()),
+                Duration.ofSeconds(30))).isEmpty();
+        Map<Integer, Long> beyond = new java.util.HashMap<>();
+        since.upTo().offsets().forEach((partition, offset) -> beyond.put(partition, offset + 1_000_000));
+        assertThat(statusReader.since(new StatusTopicReader.ReadUpTo(before.upTo().topicId(), beyond),
+                Duration.ofSeconds(30))).isEmpty();
+        assertThat(statusReader.since(new StatusTopicReader.ReadUpTo(before.upTo().topicId(), Map.of(99, 0L)),
+                Duration.ofSeconds(30))).as("other partitions").isEmpty();
+    }
+
+    /** Writes a status record (a null value: a tombstone) as another instance would, and waits until it is read. */
+    private void writeStatus(String key, String value) {
+        long before = statusRecords(key);
+        kafka.companion.produceStrings().fromRecords(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                dev.grantflow.model.event.Topics.GRANT_STATUS, key, value)).awaitCompletion(Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(30)).until(() -> statusRecords(key) > before);
+    }
+
+    private static long statusRecords(String key) {
+        return kafka.statuses.getRecords().stream().filter(r -> key.equals(r.key())).count();
     }
 
     @Test
