@@ -38,7 +38,10 @@ public class TenantConsumer {
             boolean known = ledger.tenantExists(tenant);
             ledger.tenant(tenant, exists);
             if (known != exists) {
-                LOG.infof("Tenant %s %s", tenant, exists ? "exists" : "is gone");
+                // A start reads the whole topic, which names every tenant again (10,000 lines per replica and restart
+                // on a large cluster): only the changes after it are logged at INFO.
+                LOG.logf(partitions.caughtUp() ? Logger.Level.INFO : Logger.Level.DEBUG, "Tenant %s %s", tenant,
+                        exists ? "exists" : "is gone");
             }
             reconciler.tenantChanged(tenant);
         }

@@ -72,6 +72,9 @@ class GrantServiceTest {
     @Inject
     StatusTopicReader statusReader;
 
+    @Inject
+    dev.grantflow.grant.kafka.TenantPartitions tenantPartitions;
+
     @BeforeAll
     static void connect() {
         kafka = new GrantTestSupport(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
@@ -128,6 +131,43 @@ class GrantServiceTest {
 
     @Test
     void reconcileLogRecordsCarryTheGrantAndTenantInTheMdc() {
+        List<ExtLogRecord> records = capturingLogs(() -> {
+            source(client, "mdc-secret", Map.of("k", "v"));
+            kafka.tenantCreated(client, "mona");
+            kafka.post(grant("mona", "mdc-secret", 1));
+            kafka.awaitStatus("mona/mdc-secret", "Applied", "Applied");
+        });
+        List<ExtLogRecord> creates = records.stream()
+                .filter(r -> r.getLoggerName().equals(KubeWriter.class.getName()))
+                .filter(r -> r.getFormattedMessage().startsWith("create") && r.getFormattedMessage().contains("mona"))
+                .toList();
+        assertThat(creates).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.getMdc("grant")).isEqualTo("mona/mdc-secret");
+            assertThat(r.getMdc("tenant")).isEqualTo("mona");
+        });
+        // Outside a reconcile (this thread) the MDC is clear.
+        assertThat(org.jboss.logging.MDC.get("grant")).isNull();
+    }
+
+    /** Once the tenants topic is caught up a new tenant is logged at INFO (the start's replay logs at DEBUG). */
+    @Test
+    void aTenantAppearingAfterTheStartIsLoggedAtInfo() {
+        await().atMost(Duration.ofSeconds(30)).until(tenantPartitions::caughtUp);
+        java.util.function.Predicate<ExtLogRecord> tilda = r -> r.getLoggerName().equals(
+                dev.grantflow.grant.kafka.TenantConsumer.class.getName())
+                && r.getFormattedMessage().equals("Tenant tilda exists");
+        List<ExtLogRecord> records = capturingLogs(() -> kafka.tenantCreated(client, "tilda"), tilda);
+        assertThat(records).filteredOn(tilda)
+                .singleElement().satisfies(r -> assertThat(r.getLevel()).isEqualTo(org.jboss.logmanager.Level.INFO));
+    }
+
+    /** The log records (MDC copied) of every logger while {@code action} runs on this thread. */
+    private static List<ExtLogRecord> capturingLogs(Runnable action) {
+        return capturingLogs(action, null);
+    }
+
+    /** As {@link #capturingLogs(Runnable)}, and then until a record {@code awaited} accepts comes (from any thread). */
+    private static List<ExtLogRecord> capturingLogs(Runnable action, java.util.function.Predicate<ExtLogRecord> awaited) {
         List<ExtLogRecord> records = new CopyOnWriteArrayList<>();
         Handler capture = new Handler() {
             @Override
@@ -149,23 +189,14 @@ class GrantServiceTest {
         java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
         root.addHandler(capture);
         try {
-            source(client, "mdc-secret", Map.of("k", "v"));
-            kafka.tenantCreated(client, "mona");
-            kafka.post(grant("mona", "mdc-secret", 1));
-            kafka.awaitStatus("mona/mdc-secret", "Applied", "Applied");
+            action.run();
+            if (awaited != null) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> records.stream().anyMatch(awaited));
+            }
         } finally {
             root.removeHandler(capture);
         }
-        List<ExtLogRecord> creates = records.stream()
-                .filter(r -> r.getLoggerName().equals(KubeWriter.class.getName()))
-                .filter(r -> r.getFormattedMessage().startsWith("create") && r.getFormattedMessage().contains("mona"))
-                .toList();
-        assertThat(creates).isNotEmpty().allSatisfy(r -> {
-            assertThat(r.getMdc("grant")).isEqualTo("mona/mdc-secret");
-            assertThat(r.getMdc("tenant")).isEqualTo("mona");
-        });
-        // Outside a reconcile (this thread) the MDC is clear.
-        assertThat(org.jboss.logging.MDC.get("grant")).isNull();
+        return records;
     }
 
     /**
