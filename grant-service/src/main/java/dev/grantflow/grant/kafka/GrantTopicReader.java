@@ -60,6 +60,8 @@ public class GrantTopicReader {
     private static final int PARALLEL_DECODE = 16;
     /** How long the first read may take to read the verification receipts of the status topic. */
     private static final Duration RECEIPTS_WAIT = Duration.ofSeconds(30);
+    /** How long describing the topic (its id and partitions) may take. */
+    private static final Duration DESCRIBE_WAIT = Duration.ofSeconds(30);
 
     @Inject
     @Identifier("default-kafka-broker")
@@ -293,14 +295,7 @@ public class GrantTopicReader {
     }
 
     private TopicDescription describe(Admin admin) {
-        try {
-            return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while describing " + topic, e);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot describe " + topic + ": " + e.getMessage(), e);
-        }
+        return TopicDescriptions.of(admin, topic, DESCRIBE_WAIT);
     }
 
     private void pause(Duration delay) {

@@ -152,23 +152,17 @@ public class StatusTopicReader {
                 }
                 consumer.seek(partition, offset);
             }
+            long[] records = {0};
+            // A key's latest record since may remove it: kept as an empty value, not dropped as a whole read drops it.
+            Map<GrantKey, Optional<GrantStatus>> latest = CompactedTopicRead.latest(new CompactedTopicRead.Log<>(topic,
+                    partitions, end, consumer::position, () -> {
+                        List<Read> polled = poll(consumer, record -> new Read(key(record), status(record)));
+                        records[0] += polled.size();
+                        return polled;
+                    }), deadline, Read::key, read -> Optional.ofNullable(read.status()));
             Map<GrantKey, GrantStatus> published = new HashMap<>();
             Set<GrantKey> removed = new HashSet<>();
-            long[] records = {0};
-            CompactedTopicRead.toEnd(new CompactedTopicRead.Log<>(topic, partitions, end, consumer::position,
-                    () -> poll(consumer, record -> new Read(key(record), status(record)))), deadline, read -> {
-                        records[0]++;
-                        if (read.key() == null) {
-                            return;
-                        }
-                        if (read.status() == null) {
-                            published.remove(read.key());
-                            removed.add(read.key());
-                        } else {
-                            published.put(read.key(), read.status());
-                            removed.remove(read.key());
-                        }
-                    });
+            latest.forEach((key, status) -> status.ifPresentOrElse(s -> published.put(key, s), () -> removed.add(key)));
             return Optional.of(new Changes(published, removed, records[0], upTo(id, consumer, partitions)));
         }
     }
@@ -272,14 +266,8 @@ public class StatusTopicReader {
     /** The topic's id, or null when the broker does not tell it (a later read is then whole, never partial). */
     private String topicId(Duration timeout) {
         try (Admin admin = Admin.create(AssignedConsumerConfig.from(kafkaConfig))) {
-            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+            TopicDescription description = TopicDescriptions.of(admin, topic, timeout);
             return description == null || description.topicId() == null ? null : description.topicId().toString();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while describing " + topic, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot describe " + topic + ": " + e.getMessage(), e);
         }
     }
 
