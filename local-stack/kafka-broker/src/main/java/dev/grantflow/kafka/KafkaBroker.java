@@ -221,11 +221,10 @@ public final class KafkaBroker implements AutoCloseable {
     /** Runs {@code kafka.Kafka server.properties} (output appended to the log) and waits until it is ready. */
     private void launch() {
         try {
-            process = new ProcessBuilder(serverCommand)
+            process = ChildProcess.start(new ProcessBuilder(serverCommand)
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .start();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())));
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the Kafka broker", e);
         }

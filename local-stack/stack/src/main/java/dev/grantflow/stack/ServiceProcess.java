@@ -68,7 +68,7 @@ final class ServiceProcess implements AutoCloseable {
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         try {
             Files.createDirectories(logDir);
-            return new ServiceProcess(module, builder.start(), port, log, readinessUrl);
+            return new ServiceProcess(module, ChildProcess.start(builder), port, log, readinessUrl);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + module, e);
         }
