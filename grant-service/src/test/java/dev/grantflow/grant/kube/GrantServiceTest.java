@@ -479,6 +479,34 @@ class GrantServiceTest {
      * latest record wins wherever it landed, and no live grant's objects are ever deleted on the way.
      */
     @Test
+    void largePollsAreAppliedWholeAndInOrder() {
+        // 2,400 records produced at once into one partition, each key's grants and tombstones interleaved with the
+        // other keys': the view takes them in polls of hundreds, each decoded while the one before is applied. The
+        // last record of a key decides its state only if every poll is applied, in the order read.
+        int keys = 60;
+        int rounds = 40;
+        List<org.apache.kafka.clients.producer.ProducerRecord<String, String>> records = new java.util.ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            for (int k = 0; k < keys; k++) {
+                boolean tombstone = round == rounds - 1 ? k % 2 == 1 : round % 2 == 1;
+                records.add(new org.apache.kafka.clients.producer.ProducerRecord<>(dev.grantflow.model.event.Topics.GRANTS,
+                        0, "pollster/many-" + k, tombstone ? null : grant("pollster", "many-" + k, 1).toString()));
+            }
+        }
+        kafka.companion.produceStrings().fromRecords(records).awaitCompletion(Duration.ofSeconds(60));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            for (int k = 0; k < keys; k++) {
+                var held = ledger.held(new dev.grantflow.model.grant.GrantKey("pollster", "many-" + k));
+                assertThat(held.tombstoned()).as("many-%d tombstoned", k).isEqualTo(k % 2 == 1);
+                if (k % 2 == 0) {
+                    assertThat(held.entry()).as("many-%d", k)
+                            .isInstanceOf(dev.grantflow.grant.domain.GrantEntry.Accepted.class);
+                }
+            }
+        });
+    }
+
+    @Test
     void grantsAndTombstonesFromAnyPartitionerConverge() {
         source(client, "anywhere", Map.of("k", CANARY));
         kafka.tenantCreated(client, "pia");
