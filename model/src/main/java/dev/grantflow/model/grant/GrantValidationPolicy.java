@@ -309,13 +309,16 @@ public final class GrantValidationPolicy {
 
     /** Checks {@code value} against a naming rule; returns whether it is valid. */
     private static boolean name(List<Violation> out, String field, String value, Rule rule) {
-        String what = field.substring(field.lastIndexOf('.') + 1);
         Optional<KubernetesNames.Problem> problem = rule.check(value);
-        problem.ifPresent(p -> out.add(switch (p.kind()) {
-            case EMPTY -> required(field);
-            case TOO_LONG -> new Violation(field, ViolationReason.TOO_LONG, what + " " + p.message());
-            case INVALID -> new Violation(field, ViolationReason.INVALID_FORMAT, what + " " + Quote.of(value) + " " + p.message());
-        }));
+        problem.ifPresent(p -> {
+            String what = field.substring(field.lastIndexOf('.') + 1);
+            out.add(switch (p.kind()) {
+                case EMPTY -> required(field);
+                case TOO_LONG -> new Violation(field, ViolationReason.TOO_LONG, what + " " + p.message());
+                case INVALID -> new Violation(field, ViolationReason.INVALID_FORMAT,
+                        what + " " + Quote.of(value) + " " + p.message());
+            });
+        });
         return problem.isEmpty();
     }
 
