@@ -46,6 +46,9 @@ public final class Json {
     private static final int MAX_PATH_SEGMENT = 64;
 
     private static final ObjectMapper MAPPER = configure(JsonMapper.builder().build());
+    /** {@link #MAPPER}'s settings, reading short strings as shared instances ({@link #parseShared}). */
+    private static final ObjectMapper SHARING = configure(JsonMapper.builder().build())
+            .registerModule(SharedStrings.module());
 
     private Json() {
     }
@@ -80,15 +83,19 @@ public final class Json {
 
     /** Reads {@code json} (UTF-8) as a {@code type}; never returns {@code null}. */
     public static <T> T read(byte[] json, Class<T> type) {
+        return read(json, type, MAPPER, DIRECT);
+    }
+
+    private static <T> T read(byte[] json, Class<T> type, ObjectMapper mapper, ClassValue<ObjectReader> readers) {
         if (json == null || isBlank(json)) {
             throw empty();
         }
-        T direct = type == JsonNode.class ? null : direct(() -> DIRECT.get(type).readValue(json));
+        T direct = type == JsonNode.class ? null : direct(() -> readers.get(type).readValue(json));
         if (direct != null) {
             return direct;
         }
-        try (JsonParser parser = MAPPER.createParser(json)) {
-            return readOne(parser, type);
+        try (JsonParser parser = mapper.createParser(json)) {
+            return readOne(parser, type, mapper);
         } catch (IOException e) {
             throw translate(e);
         }
@@ -104,7 +111,7 @@ public final class Json {
             return direct;
         }
         try (JsonParser parser = MAPPER.createParser(json)) {
-            return readOne(parser, type);
+            return readOne(parser, type, MAPPER);
         } catch (IOException e) {
             throw translate(e);
         }
@@ -121,6 +128,14 @@ public final class Json {
         @Override
         protected ObjectReader computeValue(Class<?> type) {
             return MAPPER.readerFor(type).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        }
+    };
+
+    /** As {@link #DIRECT}, of {@link #SHARING}. */
+    private static final ClassValue<ObjectReader> DIRECT_SHARING = new ClassValue<>() {
+        @Override
+        protected ObjectReader computeValue(Class<?> type) {
+            return SHARING.readerFor(type).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         }
     };
 
@@ -142,8 +157,8 @@ public final class Json {
      * truncation, bad tokens, duplicate keys and content after the value are {@code MALFORMED}), then the mapping to
      * {@code type} ({@code INVALID_VALUE}, with the JSON path).
      */
-    private static <T> T readOne(JsonParser parser, Class<T> type) throws IOException {
-        JsonNode tree = MAPPER.readTree(parser);
+    private static <T> T readOne(JsonParser parser, Class<T> type, ObjectMapper mapper) throws IOException {
+        JsonNode tree = mapper.readTree(parser);
         if (tree == null || tree.isNull() || tree.isMissingNode()) {
             throw empty();
         }
@@ -153,13 +168,28 @@ public final class Json {
         if (type == JsonNode.class) {
             return type.cast(tree);
         }
-        return nonNull(MAPPER.readerFor(type).readValue(tree));
+        return nonNull(mapper.readerFor(type).readValue(tree));
     }
 
     /** Like {@link #read(byte[], Class)}, but returns the failure as a value. */
     public static <T> Parsed<T> parse(byte[] json, Class<T> type) {
         try {
             return new Parsed.Ok<>(read(json, type));
+        } catch (JsonMappingFailure failure) {
+            return new Parsed.Failed<>(failure);
+        }
+    }
+
+    /**
+     * Like {@link #parse(byte[], Class)}, with every string of the value of at most {@value SharedStrings#MAX_LENGTH}
+     * characters (values and object keys) the JVM's one instance of it ({@link String#intern()}). For values held by
+     * the hundred thousand whose strings repeat (grant-service holds every grant and every published status): they
+     * then share their apiVersion, kind, names, paths and reasons, and nothing is copied after the read to share them.
+     * Interned strings are collected once nothing refers to them.
+     */
+    public static <T> Parsed<T> parseShared(byte[] json, Class<T> type) {
+        try {
+            return new Parsed.Ok<>(read(json, type, SHARING, DIRECT_SHARING));
         } catch (JsonMappingFailure failure) {
             return new Parsed.Failed<>(failure);
         }
