@@ -78,11 +78,12 @@ public final class GrantRecordMapper {
         if (value == null) {
             return signatures.required() ? new IgnoredTombstone(key) : new Revoke(key);
         }
-        Parsed<Grant> parsed = Json.parse(value, Grant.class);
+        // Its strings shared with the other grants' as it is read (Json.parseShared).
+        Parsed<Grant> parsed = Json.parseShared(value, Grant.class);
         if (parsed instanceof Parsed.Failed<Grant> failed) {
             return new Unreadable(key, failed.reason().value(), failed.failure().detail());
         }
-        Grant grant = InternedStrings.of(((Parsed.Ok<Grant>) parsed).value());
+        Grant grant = ((Parsed.Ok<Grant>) parsed).value();
         long generation = grant.generation();
         String tenant = grant.metadata() != null && grant.metadata().tenant() != null ? grant.metadata().tenant()
                 : key.tenant();

@@ -13,7 +13,10 @@ import java.util.Map;
  * ({@link String#intern()}), so that the copies every instance holds of every grant and of every published status
  * share the strings most grants repeat: apiVersion, kind, issuer, Secret type, source namespace and name, mount paths,
  * status reasons, and each key's tenant and name (the key, the grant and the status otherwise hold three copies).
- * Measured with 105,050 grants (docs/benchmarks.md, grant-service) strings were over half of the heap.
+ * Measured with 105,050 grants (docs/benchmarks.md, grant-service) strings were over half of the heap. Grants and
+ * statuses get theirs as they are read ({@code Json.parseShared}, the same rule: {@link String#intern()}, at most
+ * {@value #MAX_LENGTH} characters), which costs less than rebuilding them here; this class serves the values built
+ * otherwise (grant keys, the signer's key id of a receipt).
  *
  * <p>Works on any record shape without knowing it: a record is rebuilt through its canonical constructor with its
  * components interned, recursively through records, {@link ArrayList}s and {@link LinkedHashMap}s (what Jackson

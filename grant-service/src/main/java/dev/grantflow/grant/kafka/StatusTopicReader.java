@@ -279,8 +279,9 @@ public class StatusTopicReader {
 
     /** The record's status, or null for a tombstone or a value that cannot be read (the key is then removed). */
     private static GrantStatus status(ConsumerRecord<byte[], byte[]> record) {
-        return record.value() != null && Json.parse(record.value(), GrantStatus.class) instanceof Parsed.Ok<GrantStatus> ok
-                ? InternedStrings.of(ok.value()) : null;
+        return record.value() != null
+                && Json.parseShared(record.value(), GrantStatus.class) instanceof Parsed.Ok<GrantStatus> ok
+                ? ok.value() : null;
     }
 
     /** The record's receipt, or null for a tombstone or a status without one. */

@@ -30,6 +30,18 @@ class GrantRecordMapperTest {
     }
 
     @Test
+    void decodedGrantsShareTheirStringsWithEachOtherAndWithTheirKey() {
+        var first = (GrantEntry.Accepted) ((GrantRecordMapper.Entry) optional.decode("alice/test-secret", GRANT, null))
+                .entry();
+        var second = (GrantEntry.Accepted) ((GrantRecordMapper.Entry) optional.decode("alice/test-secret", GRANT.clone(),
+                null)).entry();
+        assertThat(second.grant().metadata().tenant()).isSameAs(first.grant().metadata().tenant())
+                .isSameAs(first.key().tenant());
+        assertThat(second.grant().spec().podDefault().mountPath()).isSameAs(first.grant().spec().podDefault().mountPath());
+        assertThat(second.grant().apiVersion()).isSameAs(first.grant().apiVersion());
+    }
+
+    @Test
     void aSignedGrantIsAcceptedWithItsSigner() {
         var decoded = required.decode("alice/test-secret", GRANT, Signatures.sign(TrustFixtures.ADMIN, GRANT));
         assertThat(decoded).isInstanceOfSatisfying(GrantRecordMapper.Entry.class, entry -> {

@@ -54,6 +54,7 @@ public final class StartCost {
             System.out.printf("round %d:%n", round);
             measure("  grant: parse", records, i -> Json.parse(grants.get(i), Grant.class));
             measure("  grant: parse + intern", records, i -> InternedStrings.of(Json.parse(grants.get(i), Grant.class)));
+            measure("  grant: parse, shared", records, i -> Json.parseShared(grants.get(i), Grant.class));
             List<Grant> parsed = new ArrayList<>();
             for (int i = 0; i < records; i++) {
                 parsed.add(Json.read(grants.get(i), Grant.class));
@@ -67,6 +68,7 @@ public final class StartCost {
             measure("  status: parse", records, i -> Json.parse(statuses.get(i), GrantStatus.class));
             measure("  status: parse + intern", records,
                     i -> InternedStrings.of(Json.parse(statuses.get(i), GrantStatus.class)));
+            measure("  status: parse, shared", records, i -> Json.parseShared(statuses.get(i), GrantStatus.class));
         }
     }
 
