@@ -1,5 +1,6 @@
 package dev.grantflow.grant.domain;
 
+import dev.grantflow.model.json.SharedStrings;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
@@ -14,9 +15,9 @@ import java.util.Map;
  * share the strings most grants repeat: apiVersion, kind, issuer, Secret type, source namespace and name, mount paths,
  * status reasons, and each key's tenant and name (the key, the grant and the status otherwise hold three copies).
  * Measured with 105,050 grants (docs/benchmarks.md, grant-service) strings were over half of the heap. Grants and
- * statuses get theirs as they are read ({@code Json.parseShared}, the same rule: {@link String#intern()}, at most
- * {@value #MAX_LENGTH} characters), which costs less than rebuilding them here; this class serves the values built
- * otherwise (grant keys, the signer's key id of a receipt).
+ * statuses get theirs as they are read ({@code Json.parseShared}, by the same rule, {@link SharedStrings#share}),
+ * which costs less than rebuilding them here; this class serves the values built otherwise (grant keys, the signer's
+ * key id of a receipt).
  *
  * <p>Works on any record shape without knowing it: a record is rebuilt through its canonical constructor with its
  * components interned, recursively through records, {@link ArrayList}s and {@link LinkedHashMap}s (what Jackson
@@ -27,8 +28,8 @@ import java.util.Map;
  */
 public final class InternedStrings {
 
-    /** Longer strings are rarely shared: interning them would only cost the string table. */
-    static final int MAX_LENGTH = 256;
+    /** Longer strings are rarely shared: interning them would only cost the string table ({@link SharedStrings}). */
+    static final int MAX_LENGTH = SharedStrings.MAX_LENGTH;
 
     private record Shape(Method[] accessors, Constructor<?> constructor) {
     }
@@ -65,7 +66,7 @@ public final class InternedStrings {
 
     private static Object intern(Object value) {
         if (value instanceof String text) {
-            return text.length() <= MAX_LENGTH ? text.intern() : text;
+            return SharedStrings.share(text);
         }
         if (value == null) {
             return null;

@@ -11,15 +11,16 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 
 /**
- * Jackson module of {@link Json#parseShared}: a string read (a value, or an object's key) of at most
+ * The rule by which values held by the hundred thousand share their strings, and the Jackson module of
+ * {@link Json#parseShared} that applies it as they are read: a string read (a value, or an object's key) of at most
  * {@value #MAX_LENGTH} characters is the JVM's one instance of it ({@link String#intern()}). Values are read by
  * Jackson's own {@link StringDeserializer} first, so what is accepted and refused (and how other tokens are coerced)
  * is unchanged; only the instance returned differs.
  */
-final class SharedStrings {
+public final class SharedStrings {
 
     /** Longer strings (sealed values, long messages) are rarely shared: interning them would only fill the table. */
-    static final int MAX_LENGTH = 256;
+    public static final int MAX_LENGTH = 256;
 
     private SharedStrings() {
     }
@@ -30,7 +31,11 @@ final class SharedStrings {
                 .addKeyDeserializer(String.class, new Keys());
     }
 
-    static String share(String text) {
+    /**
+     * {@code text} as the JVM's one instance of it when it has at most {@value #MAX_LENGTH} characters, else as it is
+     * (null stays null): the rule of {@link Json#parseShared}, for strings built otherwise.
+     */
+    public static String share(String text) {
         return text == null || text.length() > MAX_LENGTH ? text : text.intern();
     }
 
