@@ -14,7 +14,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * What one PodDefault injects (service account, lists, annotations and labels) as one compact JSON text, e.g.
@@ -59,13 +58,7 @@ final class InjectedJson {
      * what it inserts). Decoded at most once while among the recently decoded ({@link #RECENT}).
      */
     PodDefaultParts decode(String name, String resourceVersion) {
-        int slot = System.identityHashCode(this) & (RECENT.length() - 1);
-        Decoded decoded = RECENT.get(slot);
-        if (decoded == null || decoded.source() != this) {
-            decoded = decode();
-            RECENT.set(slot, decoded);
-        }
-        return decoded.parts(name, resourceVersion);
+        return RECENT.get(this, InjectedJson::decode).parts(name, resourceVersion);
     }
 
     private Decoded decode() {
@@ -76,7 +69,7 @@ final class InjectedJson {
             throw new UncheckedIOException("cannot read back the JSON this class wrote", e);
         }
         JsonNode automount = fields.get(AUTOMOUNT);
-        return new Decoded(this, texts(fields),
+        return new Decoded(texts(fields),
                 fields.hasNonNull(SERVICE_ACCOUNT_NAME) ? fields.get(SERVICE_ACCOUNT_NAME).textValue() : null,
                 automount == null || automount.isNull() ? null : automount.booleanValue(),
                 array(fields, "env"), array(fields, "envFrom"), array(fields, "volumes"), array(fields, "volumeMounts"),
@@ -86,14 +79,13 @@ final class InjectedJson {
     }
 
     /**
-     * Recently decoded injected parts, direct-mapped by identity (equal injected JSON is one shared instance, see
-     * {@link #equals}): the PodDefaults of busy namespaces are decoded once, not once per pod, and the memory stays
-     * bounded (at most {@code RECENT.length()} decoded trees, a few KB each). Lock-free; a collision only decodes
-     * again.
+     * Recently decoded injected parts, by identity (equal injected JSON is one shared instance, see {@link #equals}):
+     * the PodDefaults of busy namespaces are decoded once, not once per pod, and the memory stays bounded (at most 256
+     * decoded trees, a few KB each).
      */
-    private static final AtomicReferenceArray<Decoded> RECENT = new AtomicReferenceArray<>(256);
+    private static final RecentlyUsed<InjectedJson, Decoded> RECENT = RecentlyUsed.byIdentity(64);
 
-    private record Decoded(InjectedJson source, Map<JsonNode, String> texts, String serviceAccountName, Boolean automountServiceAccountToken,
+    private record Decoded(Map<JsonNode, String> texts, String serviceAccountName, Boolean automountServiceAccountToken,
                            ArrayNode env, ArrayNode envFrom, ArrayNode volumes, ArrayNode volumeMounts,
                            Map<String, String> annotations, Map<String, String> labels, ArrayNode tolerations,
                            ArrayNode imagePullSecrets, ArrayNode initContainers, ArrayNode sidecars, ArrayNode command,
