@@ -80,8 +80,8 @@ final class InjectedJson {
 
     /**
      * Recently decoded injected parts, by identity (equal injected JSON is one shared instance, see {@link #equals}):
-     * the PodDefaults of busy namespaces are decoded once, not once per pod, and the memory stays bounded (at most 256
-     * decoded trees, a few KB each).
+     * the PodDefaults of busy namespaces are decoded once, not once per pod, and the memory stays bounded (at most 64
+     * buckets of {@link RecentlyUsed#WAYS} decoded trees, a few KB each).
      */
     private static final RecentlyUsed<InjectedJson, Decoded> RECENT = RecentlyUsed.byIdentity(64);
 
