@@ -27,7 +27,7 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * Bad AdmissionReviews for the admission core, as {@code AdmissionResource} runs it (parse, decide, answer): wrong
+ * Bad AdmissionReviews for the admission core, as {@code AdmissionRoutes} runs it (parse, decide, answer): wrong
  * types and missing fields anywhere, deep nesting, huge arrays, {@code v1beta1}, {@code dryRun}, UPDATE, DELETE and
  * CONNECT, other resources and subresources, non-Pod objects, random JSON and damaged bytes. The answer is always the
  * documented one: a 400 for what is not an AdmissionReview (D9), otherwise the uid and envelope echoed (D6) and allowed,

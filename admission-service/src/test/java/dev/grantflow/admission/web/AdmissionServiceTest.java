@@ -147,6 +147,17 @@ class AdmissionServiceTest {
                 .statusCode(400).body("reason", equalTo("MalformedAdmissionReview"));
     }
 
+    /** The webhooks take a POST of JSON: another method is a 405, another media type a 415, both before any parsing. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/apply-poddefault", "/validate-poddefault"})
+    void onlyPostsOfJsonAreReviews(String path) {
+        given().get(path).then().statusCode(405);
+        given().contentType(ContentType.TEXT).body("{}").post(path).then().statusCode(415);
+        given().contentType("application/json; charset=utf-8").body("{}").post(path).then()
+                .statusCode(400).body("reason", equalTo("MalformedAdmissionReview"));
+        given().contentType(ContentType.JSON).body("{}").post(path + "/more").then().statusCode(404);
+    }
+
     @Test
     void otherResourcesAreAllowedUnchanged() {
         String ns = namespace();

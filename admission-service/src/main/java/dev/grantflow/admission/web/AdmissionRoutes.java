@@ -1,6 +1,7 @@
 package dev.grantflow.admission.web;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grantflow.admission.domain.AdmissionDecision;
 import dev.grantflow.admission.domain.AdmissionRequest;
@@ -10,30 +11,43 @@ import dev.grantflow.admission.domain.PodAdmission;
 import dev.grantflow.admission.domain.PodDefaultPolicy;
 import dev.grantflow.admission.domain.PodDefaultValidationPolicy;
 import dev.grantflow.admission.kube.PodDefaultCache;
-import io.smallrye.common.annotation.NonBlocking;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+import jakarta.inject.Singleton;
 import java.util.function.Function;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * The two webhooks. Glue only: decode the review, ask the policy, log and count, encode the answer. Runs on the
- * event loop: a decision is pure CPU work on an in-memory snapshot, with no I/O.
+ * The two webhooks, as two routes of the HTTP server's router. Glue only: read the body, decode the review, ask the
+ * policy, log and count, write the answer. Runs on the event loop: a decision is pure CPU work on an in-memory
+ * snapshot, with no I/O.
+ *
+ * <p>Plain Vert.x routes rather than a JAX-RS resource: a webhook is two POSTs of JSON bytes answered with JSON bytes
+ * (the answer is already written as bytes by {@link AdmissionReviewMapper}), and the REST layer's per-request work
+ * (resource matching, content negotiation, entity writers) was measurable in the benchmark (ADR 15,
+ * docs/benchmarks.md). The routes keep what that layer gave: 405 for another method, 415 for a body that is not
+ * {@code application/json}, 413 above {@code quarkus.http.limits.max-body-size} (from the Content-Length header,
+ * before the body is read).
  *
  * <p>Logs name the namespace, the pod and the PodDefaults, plus the decision reason; never env values (the
  * domain's messages do not contain them either). Denials are logged at INFO, skipped PodDefaults at WARN; the
  * routine "patched"/"unchanged" answers (one per pod) at DEBUG.
  */
-@Path("/")
-public class AdmissionResource {
+@Singleton
+public class AdmissionRoutes {
 
-    private static final Logger LOG = Logger.getLogger(AdmissionResource.class);
+    private static final Logger LOG = Logger.getLogger(AdmissionRoutes.class);
+    private static final String JSON = "application/json";
+    private static final CharSequence JSON_HEADER = HttpHeaders.createOptimized(JSON);
 
     @Inject
     AdmissionReviewMapper reviews;
@@ -50,20 +64,28 @@ public class AdmissionResource {
     @Inject
     AdmissionMetrics metrics;
 
-    @POST
-    @Path("apply-poddefault")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.APPLICATION_JSON)
-    @NonBlocking
-    public Response applyPodDefault(byte[] body) {
-        AdmissionRequest request;
+    @Inject
+    ObjectMapper json;
+
+    @ConfigProperty(name = "quarkus.http.limits.max-body-size")
+    MemorySize maxBodySize;
+
+    void register(@Observes Router router) {
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodySize.asLongValue());
+        router.post("/apply-poddefault").consumes(JSON).handler(body).handler(this::applyPodDefault);
+        router.post("/validate-poddefault").consumes(JSON).handler(body).handler(this::validatePodDefault);
+    }
+
+    void applyPodDefault(RoutingContext context) {
         long start = System.nanoTime();
+        AdmissionRequest request;
         try {
-            request = reviews.parsePodReview(body);
+            request = reviews.parsePodReview(body(context));
         } catch (MalformedReviewException e) {
-            return malformed(AdmissionMetrics.MUTATE, e, start);
+            malformed(context, AdmissionMetrics.MUTATE, e, start);
+            return;
         }
-        return answer(AdmissionMetrics.MUTATE, request, start, r -> {
+        answer(context, AdmissionMetrics.MUTATE, request, start, r -> {
             PodAdmission admission = policy.decide(r, cache);
             metrics.skippedPodDefaults(admission.skipped().size());
             log(r, admission);
@@ -71,39 +93,43 @@ public class AdmissionResource {
         });
     }
 
-    @POST
-    @Path("validate-poddefault")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.APPLICATION_JSON)
-    @NonBlocking
-    public Response validatePodDefault(byte[] body) {
+    void validatePodDefault(RoutingContext context) {
         long start = System.nanoTime();
         AdmissionRequest request;
         try {
-            request = reviews.parse(body);
+            request = reviews.parse(body(context));
         } catch (MalformedReviewException e) {
-            return malformed(AdmissionMetrics.VALIDATE, e, start);
+            malformed(context, AdmissionMetrics.VALIDATE, e, start);
+            return;
         }
-        return answer(AdmissionMetrics.VALIDATE, request, start, r -> {
+        answer(context, AdmissionMetrics.VALIDATE, request, start, r -> {
             AdmissionDecision decision = validation.decide(r);
             logValidation(r, decision);
             return decision;
         });
     }
 
+    private static byte[] body(RoutingContext context) {
+        Buffer body = context.body().buffer();
+        return body == null ? new byte[0] : body.getBytes();
+    }
+
     /**
      * Both webhooks, once the review is read (a malformed body is a 400, D9, answered by the caller): decide, answer;
      * a failure is a 500.
      */
-    private Response answer(String webhook, AdmissionRequest request, long start, Function<AdmissionRequest, AdmissionDecision> decide) {
+    private void answer(RoutingContext context, String webhook, AdmissionRequest request, long start,
+            Function<AdmissionRequest, AdmissionDecision> decide) {
+        byte[] answer;
         try {
             AdmissionDecision decision = decide.apply(request);
-            byte[] answer = reviews.answer(request, decision);
+            answer = reviews.answer(request, decision);
             metrics.decision(webhook, decision, start);
-            return Response.ok(answer, MediaType.APPLICATION_JSON_TYPE).build();
         } catch (RuntimeException e) {
-            return internalError(webhook, request, e, start);
+            internalError(context, webhook, request, e, start);
+            return;
         }
+        respond(context, 200, answer);
     }
 
     private static void logValidation(AdmissionRequest request, AdmissionDecision decision) {
@@ -150,22 +176,32 @@ public class AdmissionResource {
     }
 
     /** D9: a body that is not an AdmissionReview gets HTTP 400 with a JSON error, never a crash or an empty body. */
-    private Response malformed(String webhook, MalformedReviewException e, long start) {
+    private void malformed(RoutingContext context, String webhook, MalformedReviewException e, long start) {
         LOG.warnf("Malformed AdmissionReview on the %s webhook: %s", webhook, e.getMessage());
         metrics.decision(webhook, "malformed", "MalformedAdmissionReview", start);
-        return error(Response.Status.BAD_REQUEST, "MalformedAdmissionReview", e.getMessage());
+        error(context, 400, "MalformedAdmissionReview", e.getMessage());
     }
 
-    private Response internalError(String webhook, AdmissionRequest request, RuntimeException e, long start) {
+    private void internalError(RoutingContext context, String webhook, AdmissionRequest request, RuntimeException e, long start) {
         LOG.errorf(e, "Cannot answer AdmissionReview uid=%s on the %s webhook", request.uid(), webhook);
         metrics.decision(webhook, "error", "InternalError", start);
-        return error(Response.Status.INTERNAL_SERVER_ERROR, "InternalError", "internal error, see the admission-service log (uid " + request.uid() + ")");
+        error(context, 500, "InternalError", "internal error, see the admission-service log (uid " + request.uid() + ")");
     }
 
-    private static Response error(Response.Status status, String reason, String message) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
+    private void error(RoutingContext context, int status, String reason, String message) {
+        ObjectNode body = json.createObjectNode();
         body.put("reason", reason);
         body.put("message", message);
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body).build();
+        try {
+            respond(context, status, json.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a two-field JSON object", e);
+        }
+    }
+
+    private static void respond(RoutingContext context, int status, byte[] body) {
+        HttpServerResponse response = context.response().setStatusCode(status);
+        response.headers().set(HttpHeaders.CONTENT_TYPE, JSON_HEADER);
+        response.end(Buffer.buffer(body));
     }
 }
