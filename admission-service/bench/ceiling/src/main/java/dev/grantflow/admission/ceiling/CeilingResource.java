@@ -1,7 +1,5 @@
 package dev.grantflow.admission.ceiling;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.inject.Inject;
@@ -11,24 +9,18 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The ceiling: what any webhook on this stack pays per review and nothing more. Like admission-service's
- * {@code AdmissionResource} it takes the body as bytes on the event loop, parses it into a Jackson tree and reads
- * the envelope (apiVersion, kind, request.uid), then answers an AdmissionReview built as a Jackson tree: allowed,
- * with a constant JSON Patch. No PodDefault lookup, no merge, no diff, no metrics, no logging.
+ * The ceiling as a JAX-RS resource: what a webhook written the usual way on this stack pays per review and nothing
+ * more. It takes the body as bytes on the event loop and answers the {@link CeilingAnswer}'s tree through the REST
+ * layer's Jackson writer. (admission-service itself serves its webhooks as plain Vert.x routes since run 15; the
+ * ceiling that does the same is {@link CeilingRoutes}.)
  */
 @Path("/")
 public class CeilingResource {
 
     @Inject
-    ObjectMapper json;
-
-    @ConfigProperty(name = "grantflow.ceiling.patch")
-    Optional<String> patch;
+    CeilingAnswer ceiling;
 
     @POST
     @Path("apply-poddefault")
@@ -36,27 +28,7 @@ public class CeilingResource {
     @Produces(MediaType.APPLICATION_JSON)
     @NonBlocking
     public Response applyPodDefault(byte[] body) {
-        JsonNode review;
-        try {
-            review = json.readTree(body);
-        } catch (IOException e) {
-            return Response.status(Response.Status.BAD_REQUEST).build();
-        }
-        JsonNode request = review == null ? null : review.get("request");
-        JsonNode uid = request == null ? null : request.get("uid");
-        if (uid == null || !uid.isTextual()) {
-            return Response.status(Response.Status.BAD_REQUEST).build();
-        }
-        ObjectNode answer = json.createObjectNode();
-        answer.put("apiVersion", review.path("apiVersion").asText(""));
-        answer.put("kind", review.path("kind").asText(""));
-        ObjectNode response = answer.putObject("response");
-        response.put("uid", uid.textValue());
-        response.put("allowed", true);
-        if (patch.isPresent() && !patch.get().isEmpty()) {
-            response.put("patchType", "JSONPatch");
-            response.put("patch", patch.get());
-        }
-        return Response.ok(answer).build();
+        ObjectNode answer = ceiling.answer(body);
+        return answer == null ? Response.status(Response.Status.BAD_REQUEST).build() : Response.ok(answer).build();
     }
 }
