@@ -12,6 +12,7 @@ import dev.grantflow.admission.domain.PodDefaultPolicy;
 import dev.grantflow.admission.domain.PodDefaultValidationPolicy;
 import dev.grantflow.admission.kube.PodDefaultCache;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -72,64 +73,72 @@ public class AdmissionRoutes {
 
     void register(@Observes Router router) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodySize.asLongValue());
-        router.post("/apply-poddefault").consumes(JSON).handler(body).handler(this::applyPodDefault);
-        router.post("/validate-poddefault").consumes(JSON).handler(body).handler(this::validatePodDefault);
+        Webhook mutate = new Webhook(AdmissionMetrics.MUTATE, reviews::parsePodReview, this::mutate);
+        Webhook validate = new Webhook(AdmissionMetrics.VALIDATE, reviews::parse, this::validate);
+        router.post("/apply-poddefault").consumes(JSON).handler(body).handler(mutate);
+        router.post("/validate-poddefault").consumes(JSON).handler(body).handler(validate);
     }
 
-    void applyPodDefault(RoutingContext context) {
-        long start = System.nanoTime();
-        AdmissionRequest request;
-        try {
-            request = reviews.parsePodReview(body(context));
-        } catch (MalformedReviewException e) {
-            malformed(context, AdmissionMetrics.MUTATE, e, start);
-            return;
-        }
-        answer(context, AdmissionMetrics.MUTATE, request, start, r -> {
-            PodAdmission admission = policy.decide(r, cache);
-            metrics.skippedPodDefaults(admission.skipped().size());
-            log(r, admission);
-            return admission.decision();
-        });
+    private AdmissionDecision mutate(AdmissionRequest request) {
+        PodAdmission admission = policy.decide(request, cache);
+        metrics.skippedPodDefaults(admission.skipped().size());
+        log(request, admission);
+        return admission.decision();
     }
 
-    void validatePodDefault(RoutingContext context) {
-        long start = System.nanoTime();
-        AdmissionRequest request;
-        try {
-            request = reviews.parse(body(context));
-        } catch (MalformedReviewException e) {
-            malformed(context, AdmissionMetrics.VALIDATE, e, start);
-            return;
+    private AdmissionDecision validate(AdmissionRequest request) {
+        AdmissionDecision decision = validation.decide(request);
+        logValidation(request, decision);
+        return decision;
+    }
+
+    /** How one webhook reads its review (the mutating one reads only what the merge needs). */
+    @FunctionalInterface
+    private interface ReviewReader {
+        AdmissionRequest read(byte[] body) throws MalformedReviewException;
+    }
+
+    /**
+     * One webhook's handler: read the review (a malformed body is a 400, D9), decide, answer; a failure is a 500.
+     */
+    private final class Webhook implements Handler<RoutingContext> {
+
+        private final String name;
+        private final ReviewReader reader;
+        private final Function<AdmissionRequest, AdmissionDecision> decide;
+
+        Webhook(String name, ReviewReader reader, Function<AdmissionRequest, AdmissionDecision> decide) {
+            this.name = name;
+            this.reader = reader;
+            this.decide = decide;
         }
-        answer(context, AdmissionMetrics.VALIDATE, request, start, r -> {
-            AdmissionDecision decision = validation.decide(r);
-            logValidation(r, decision);
-            return decision;
-        });
+
+        @Override
+        public void handle(RoutingContext context) {
+            long start = System.nanoTime();
+            AdmissionRequest request;
+            try {
+                request = reader.read(body(context));
+            } catch (MalformedReviewException e) {
+                malformed(context, name, e, start);
+                return;
+            }
+            byte[] answer;
+            try {
+                AdmissionDecision decision = decide.apply(request);
+                answer = reviews.answer(request, decision);
+                metrics.decision(name, decision, start);
+            } catch (RuntimeException e) {
+                internalError(context, name, request, e, start);
+                return;
+            }
+            respond(context, 200, answer);
+        }
     }
 
     private static byte[] body(RoutingContext context) {
         Buffer body = context.body().buffer();
         return body == null ? new byte[0] : body.getBytes();
-    }
-
-    /**
-     * Both webhooks, once the review is read (a malformed body is a 400, D9, answered by the caller): decide, answer;
-     * a failure is a 500.
-     */
-    private void answer(RoutingContext context, String webhook, AdmissionRequest request, long start,
-            Function<AdmissionRequest, AdmissionDecision> decide) {
-        byte[] answer;
-        try {
-            AdmissionDecision decision = decide.apply(request);
-            answer = reviews.answer(request, decision);
-            metrics.decision(webhook, decision, start);
-        } catch (RuntimeException e) {
-            internalError(context, webhook, request, e, start);
-            return;
-        }
-        respond(context, 200, answer);
     }
 
     private static void logValidation(AdmissionRequest request, AdmissionDecision decision) {
