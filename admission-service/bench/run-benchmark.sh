@@ -23,7 +23,9 @@
 #    each for DURATION s per server, in ROUNDS alternating slices (service, ceiling, ceiling-routes, service, ...)
 #    so that the shared machine's changing load falls on all alike; the RSS of the service and the ceiling is sampled
 #    throughout (peak under load), and each server's CPU time (user + system) over its saturation rounds gives its
-#    CPU per request;
+#    CPU per request; the whole machine's busy time over the same rounds (/proc/stat) is split per request into the
+#    server, wrk (its own CPU time) and the rest, since the saturated throughput is set
+#    by all of it together (everything shares the same cores);
 # 6. writes $OUT/summary.txt (every service figure with the ceilings' from this run and the ratios) and
 #    $OUT/latency.png (HdrHistogram percentile plot, service vs both ceilings), raw files beside them.
 # PROFILE=true also profiles the three servers over the saturation rounds (async-profiler, CPU time per thread, through
@@ -214,15 +216,24 @@ if [ "$PROFILE" = true ]; then
 fi
 : > "$OUT/wrk.txt"; : > "$OUT/wrk-ceiling.txt"; : > "$OUT/wrk-ceiling-routes.txt"
 SVC_TICKS=0; CEIL_TICKS=0; CEILR_TICKS=0
-saturate() { # pid url wrk-file; prints the CPU ticks the pid used meanwhile
-  local c0; c0=$(cpu_ticks "$1")
-  BODY="$OUT/review.json" wrk -t2 -c"$CONNECTIONS" -d"$((DURATION / ROUNDS))s" --latency -s $MODULE/bench/post.lua "$2" >> "$3"
-  echo $(( $(cpu_ticks "$1") - c0 ))
+# the whole machine's CPU ticks (all cores; first line of /proc/stat): total, idle (idle + iowait), steal, and the
+# kernel's interrupt work (irq + softirq: on loopback, much of TCP's receive path; with tick-based accounting also
+# charged to the process it interrupted)
+machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $5 + $6, $9, $7 + $8; exit}' /proc/stat; }
+: > "$OUT/machine-ticks.txt"
+saturate() { # pid url wrk-file name; prints the CPU ticks the pid used meanwhile; appends the machine's ticks before
+  # and after, the pid's ticks and wrk's own CPU seconds (user, system) to machine-ticks.txt
+  local c0 c1 m0 m1 w; c0=$(cpu_ticks "$1"); m0=$(machine_ticks)
+  w=$( { TIMEFORMAT='%U %S'; time BODY="$OUT/review.json" wrk -t2 -c"$CONNECTIONS" -d"$((DURATION / ROUNDS))s" --latency \
+        -s $MODULE/bench/post.lua "$2" >> "$3" 2>/dev/null; } 2>&1 )
+  c1=$(cpu_ticks "$1"); m1=$(machine_ticks)
+  echo "$4 $m0 $m1 $((c1 - c0)) $w" >> "$OUT/machine-ticks.txt"
+  echo $((c1 - c0))
 }
 for _ in $(seq 1 "$ROUNDS"); do
-  SVC_TICKS=$((SVC_TICKS + $(saturate "$SVC_PID" "$URL" "$OUT/wrk.txt")))
-  CEIL_TICKS=$((CEIL_TICKS + $(saturate "$CEIL_PID" "$CEILING_URL" "$OUT/wrk-ceiling.txt")))
-  CEILR_TICKS=$((CEILR_TICKS + $(saturate "$CEILR_PID" "$CEILING_ROUTES_URL" "$OUT/wrk-ceiling-routes.txt")))
+  SVC_TICKS=$((SVC_TICKS + $(saturate "$SVC_PID" "$URL" "$OUT/wrk.txt" service)))
+  CEIL_TICKS=$((CEIL_TICKS + $(saturate "$CEIL_PID" "$CEILING_URL" "$OUT/wrk-ceiling.txt" ceiling)))
+  CEILR_TICKS=$((CEILR_TICKS + $(saturate "$CEILR_PID" "$CEILING_ROUTES_URL" "$OUT/wrk-ceiling-routes.txt" ceiling-routes)))
 done
 if [ "$PROFILE" = true ]; then
   profiler stop -o collapsed -f "$OUT/profile-service.collapsed" "$SVC_PID"
@@ -278,6 +289,30 @@ CEILR_CPU_US=$(cpu_us "$CEILR_TICKS" "$(requests "$OUT/wrk-ceiling-routes.txt")"
   echo "saturated ceiling-routes (wrk, $CONNECTIONS connections): $(wrk_line "$OUT/wrk-ceiling-routes.txt")"
   echo "saturated throughput, service/ceiling: $(ratio "$SVC_RPS" "$CEIL_RPS"), service/ceiling-routes: $(ratio "$SVC_RPS" "$CEILR_RPS") (target >= 0.90)"
   echo "CPU per request while saturated (process user + system time over wrk's completed requests): service $SVC_CPU_US us, ceiling $CEIL_CPU_US us, ceiling-routes $CEILR_CPU_US us; ceiling/service $(ratio "$CEIL_CPU_US" "$SVC_CPU_US"), ceiling-routes/service $(ratio "$CEILR_CPU_US" "$SVC_CPU_US")"
+  python3 - "$OUT/machine-ticks.txt" "$CLK_TCK" service:"$(requests "$OUT/wrk.txt")" ceiling:"$(requests "$OUT/wrk-ceiling.txt")" \
+      ceiling-routes:"$(requests "$OUT/wrk-ceiling-routes.txt")" <<'PY'
+import collections, sys
+ticks, hz = sys.argv[1], float(sys.argv[2])
+requests = {k: float(v) for k, v in (a.rsplit(":", 1) for a in sys.argv[3:])}
+# per target, over its rounds: machine total, idle, steal, interrupts (ticks); server (ticks); wrk (seconds)
+sums = collections.defaultdict(lambda: [0.0] * 6)
+for line in open(ticks):
+    f = line.split()
+    name, before, after, server, wrk = f[0], f[1:5], f[5:9], f[9], f[10:12]
+    deltas = [int(a) - int(b) for a, b in zip(after, before)] + [int(server), float(wrk[0]) + float(wrk[1])]
+    sums[name] = [x + d for x, d in zip(sums[name], deltas)]
+print("machine while saturated, per request (us; /proc/stat over each target's rounds, wrk's own CPU time):")
+for name, (total, idle, steal, irq, server, wrk) in sums.items():
+    n = requests[name]
+    us = lambda t: t / hz * 1e6 / n if n else float("nan")
+    busy = total - idle - steal
+    rest = busy - server - wrk * hz
+    # interrupt time is also in the times of the processes it interrupted, so it is not a term of the sum
+    print("  %s: all busy cores %.1f = server %.1f + wrk %.1f + everything else %.1f (the idle servers, the stand-in, "
+          "the kernel outside them); of the busy time, interrupts %.1f; idle %.1f %%, steal %.1f %%" % (
+              name, us(busy), us(server), wrk * 1e6 / n if n else float("nan"), us(rest), us(irq),
+              100.0 * idle / total, 100.0 * steal / total))
+PY
   if [ "$PROFILE" = true ]; then
     python3 $MODULE/bench/profile-breakdown.py "$OUT/profile-service.collapsed" "$SVC_CPU_US" \
         "$OUT/profile-ceiling.collapsed" "$CEIL_CPU_US"
