@@ -24,8 +24,8 @@
 #    so that the shared machine's changing load falls on all alike; the RSS of the service and the ceiling is sampled
 #    throughout (peak under load), and each server's CPU time (user + system) over its saturation rounds gives its
 #    CPU per request; the whole machine's busy time over the same rounds (/proc/stat) is split per request into the
-#    server, wrk (its own CPU time) and the rest, since the saturated throughput is set
-#    by all of it together (everything shares the same cores);
+#    server, wrk (its own CPU time) and the rest: everything shares the same cores, so all of it together sets the
+#    saturated throughput;
 # 6. writes $OUT/summary.txt (every service figure with the ceilings' from this run and the ratios) and
 #    $OUT/latency.png (HdrHistogram percentile plot, service vs both ceilings), raw files beside them.
 # PROFILE=true also profiles the three servers over the saturation rounds (async-profiler, CPU time per thread, through
