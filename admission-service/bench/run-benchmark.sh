@@ -310,7 +310,7 @@ for name, (total, idle, steal, irq, server, wrk) in sums.items():
     # interrupt time is also in the times of the processes it interrupted, so it is not a term of the sum
     print("  %s: all busy cores %.1f = server %.1f + wrk %.1f + everything else %.1f (the idle servers, the stand-in, "
           "the kernel outside them); of the busy time, interrupts %.1f; idle %.1f %%, steal %.1f %%" % (
-              name, us(busy), us(server), wrk * 1e6 / n if n else float("nan"), us(rest), us(irq),
+              name, us(busy), us(server), us(wrk * hz), us(rest), us(irq),
               100.0 * idle / total, 100.0 * steal / total))
 PY
   if [ "$PROFILE" = true ]; then
