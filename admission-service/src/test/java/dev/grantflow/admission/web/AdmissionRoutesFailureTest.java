@@ -36,6 +36,7 @@ class AdmissionRoutesFailureTest {
     private static final String INTERNAL = "internal detail that must not reach the API server";
 
     private final AtomicBoolean failing = new AtomicBoolean();
+    private final ObjectMapper json = new ObjectMapper();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final Fixtures.Fixture fixture = Fixtures.load("seed-test-secret-notebook");
     private Vertx vertx;
@@ -58,8 +59,8 @@ class AdmissionRoutesFailureTest {
         AdmissionMetrics metrics = new AdmissionMetrics();
         metrics.registry = registry;
         AdmissionRoutes routes = new AdmissionRoutes();
-        routes.json = new ObjectMapper();
-        routes.reviews = new AdmissionReviewMapper(routes.json);
+        routes.json = json;
+        routes.reviews = new AdmissionReviewMapper(json);
         routes.policy = new PodDefaultPolicy(true);
         routes.validation = new PodDefaultValidationPolicy(false);
         routes.cache = cache;
@@ -87,7 +88,7 @@ class AdmissionRoutesFailureTest {
         Response failed = post(review);
         assertThat(failed.statusCode()).isEqualTo(500);
         assertThat(failed.contentType()).startsWith("application/json");
-        JsonNode error = new ObjectMapper().readTree(failed.asByteArray());
+        JsonNode error = json.readTree(failed.asByteArray());
         assertThat(error.path("reason").asText()).isEqualTo("InternalError");
         assertThat(error.path("message").asText()).contains("uid " + uid).contains("admission-service log");
         assertThat(failed.asString()).doesNotContain(INTERNAL).doesNotContain("IllegalStateException");
@@ -98,7 +99,7 @@ class AdmissionRoutesFailureTest {
         failing.set(false);
         Response answered = post(review);
         assertThat(answered.statusCode()).isEqualTo(200);
-        JsonNode response = new ObjectMapper().readTree(answered.asByteArray()).path("response");
+        JsonNode response = json.readTree(answered.asByteArray()).path("response");
         assertThat(response.path("uid").asText()).isEqualTo(uid);
         assertThat(response.path("allowed").asBoolean()).isTrue();
         assertThat(response.has("patch")).as("the fixture's PodDefaults are injected again").isTrue();
