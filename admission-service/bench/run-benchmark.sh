@@ -52,7 +52,9 @@ DURATION=${DURATION:-60}
 ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-20}
 CONNECTIONS=${CONNECTIONS:-64}
-JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
+# default: the Deployment's options (k8s/base/admission-service); runs 1-46 of docs/benchmarks.md ran -Xmx512m
+# unless they name other options
+JAVA_OPTS=${JAVA_OPTS:--Xmx512m -Xms512m -XX:+UseParallelGC -XX:+UseTransparentHugePages}
 JAVA_CMD=${JAVA_CMD:-java}
 API_HEAP=${API_HEAP:-2g}
 SKIP_BUILD=${SKIP_BUILD:-false}

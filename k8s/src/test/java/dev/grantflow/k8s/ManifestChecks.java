@@ -665,6 +665,10 @@ final class ManifestChecks {
 
     // ---- sizing ----------------------------------------------------------------------------------------------------
 
+    /** A collector named on the JVM's command line. */
+    private static final java.util.regex.Pattern COLLECTOR =
+            java.util.regex.Pattern.compile("-XX:\\+Use(Serial|Parallel|G1|Z|Shenandoah)GC\\b");
+
     /** The sizing rule of k8s/README.md ("Sizing"), with the constants of {@link CodeNeeds}. */
     static List<String> sizing(Manifests m) {
         List<String> p = new ArrayList<>();
@@ -681,6 +685,10 @@ final class ManifestChecks {
             if (!xmx.find()) {
                 p.add(where + " sets no -Xmx in JAVA_OPTS (the heap would follow the image's RAM percentage)");
                 continue;
+            }
+            if (!COLLECTOR.matcher(javaOpts.path("value").asText("")).find()) {
+                p.add(where + " names no garbage collector in JAVA_OPTS (-XX:+Use...GC): below 1,792 MiB or 2 CPUs"
+                        + " the JVM picks Serial, whatever the benchmarks ran");
             }
             long heap = Long.parseLong(xmx.group(1)) * ("g".equalsIgnoreCase(xmx.group(2)) ? 1024 : 1);
             long limit = mebibytes(c.path("resources").path("limits").path("memory").asText(""));
