@@ -680,13 +680,13 @@ final class ManifestChecks {
             JsonNode c = d.get().path("spec").path("template").path("spec").path("containers").path(0);
             String where = describe(d.get());
             JsonNode javaOpts = env(c).get("JAVA_OPTS");
-            java.util.regex.Matcher xmx = java.util.regex.Pattern.compile("-Xmx(\\d+)([mMgG])")
-                    .matcher(javaOpts == null ? "" : javaOpts.path("value").asText(""));
+            String opts = javaOpts == null ? "" : javaOpts.path("value").asText("");
+            java.util.regex.Matcher xmx = java.util.regex.Pattern.compile("-Xmx(\\d+)([mMgG])").matcher(opts);
             if (!xmx.find()) {
                 p.add(where + " sets no -Xmx in JAVA_OPTS (the heap would follow the image's RAM percentage)");
                 continue;
             }
-            if (!COLLECTOR.matcher(javaOpts.path("value").asText("")).find()) {
+            if (!COLLECTOR.matcher(opts).find()) {
                 p.add(where + " names no garbage collector in JAVA_OPTS (-XX:+Use...GC): below 1,792 MiB or 2 CPUs"
                         + " the JVM picks Serial, whatever the benchmarks ran");
             }
