@@ -258,7 +258,7 @@ class CertificateRotationTest {
         return review.toString();
     }
 
-    private static SSLContext trusting(X509Certificate ca) throws Exception {
+    static SSLContext trusting(X509Certificate ca) throws Exception {
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
         trust.load(null, null);
         trust.setCertificateEntry("ca", ca);
