@@ -25,7 +25,8 @@
 #    throughout (peak under load), and each server's CPU time (user + system) over its saturation rounds gives its
 #    CPU per request; the whole machine's busy time over the same rounds (/proc/stat) is split per request into the
 #    server, wrk (its own CPU time) and the rest: everything shares the same cores, so all of it together sets the
-#    saturated throughput;
+#    saturated throughput; each server's GC log (-Xlog:gc, added to JAVA_OPTS) over the saturation rounds gives what
+#    it allocated per request (bench/allocation.py);
 # 6. writes $OUT/summary.txt (every service figure with the ceilings' from this run and the ratios) and
 #    $OUT/latency.png (HdrHistogram percentile plot, service vs both ceilings), raw files beside them.
 # PROFILE=true also profiles the three servers over the saturation rounds (async-profiler, CPU time per thread, through
@@ -96,7 +97,7 @@ start_api() { # count-namespaces per-namespace log
 start_service() { # log; sets SVC_PID and READY_MS (launch -> readiness UP)
   local t0; t0=$(now_ms)
   GRANTFLOW_TLS_CERT_FILE="$OUT/certs/tls.crt" GRANTFLOW_TLS_KEY_FILE="$OUT/certs/tls.key" \
-  $JAVA_CMD $JAVA_OPTS -Dquarkus.kubernetes-client.api-server-url="http://127.0.0.1:$API_PORT" \
+  $JAVA_CMD $JAVA_OPTS -Xlog:gc:file="${1%.log}-gc.log" -Dquarkus.kubernetes-client.api-server-url="http://127.0.0.1:$API_PORT" \
        -Dquarkus.http.ssl-port="$HTTPS_PORT" -Dquarkus.management.port="$MGMT_PORT" \
        -jar $MODULE/target/quarkus-app/quarkus-run.jar > "$1" 2>&1 &
   SVC_PID=$!; PIDS+=("$SVC_PID")
@@ -107,7 +108,7 @@ start_service() { # log; sets SVC_PID and READY_MS (launch -> readiness UP)
 start_ceiling() { # log patch port url; sets STARTED_PID and STARTED_MS (launch -> first answer)
   local t0; t0=$(now_ms)
   GRANTFLOW_TLS_CERT_FILE="$OUT/certs/tls.crt" GRANTFLOW_TLS_KEY_FILE="$OUT/certs/tls.key" GRANTFLOW_CEILING_PATCH="$2" \
-  $JAVA_CMD $JAVA_OPTS -Dquarkus.http.ssl-port="$3" \
+  $JAVA_CMD $JAVA_OPTS -Xlog:gc:file="${1%.log}-gc.log" -Dquarkus.http.ssl-port="$3" \
        -jar $MODULE/bench/ceiling/target/quarkus-app/quarkus-run.jar > "$1" 2>&1 &
   STARTED_PID=$!; PIDS+=("$STARTED_PID")
   wait_for "ceiling" curl -sfk -H 'Content-Type: application/json' --data-binary @"$OUT/review.json" "$4"
@@ -232,11 +233,14 @@ saturate() { # pid url wrk-file name; prints the CPU ticks the pid used meanwhil
   echo "$4 $m0 $m1 $((c1 - c0)) $w" >> "$OUT/machine-ticks.txt"
   echo $((c1 - c0))
 }
+# each server's GC log (-Xlog:gc, started with it) up to here, to count what it allocated while saturated
+GC_LINES=$(for g in service ceiling ceiling-routes; do wc -l < "$OUT/$g-gc.log"; done | tr '\n' ' ')
 for _ in $(seq 1 "$ROUNDS"); do
   SVC_TICKS=$((SVC_TICKS + $(saturate "$SVC_PID" "$URL" "$OUT/wrk.txt" service)))
   CEIL_TICKS=$((CEIL_TICKS + $(saturate "$CEIL_PID" "$CEILING_URL" "$OUT/wrk-ceiling.txt" ceiling)))
   CEILR_TICKS=$((CEILR_TICKS + $(saturate "$CEILR_PID" "$CEILING_ROUTES_URL" "$OUT/wrk-ceiling-routes.txt" ceiling-routes)))
 done
+GC_LINES_AFTER=$(for g in service ceiling ceiling-routes; do wc -l < "$OUT/$g-gc.log"; done | tr '\n' ' ')
 if [ "$PROFILE" = true ]; then
   profiler stop -o collapsed -f "$OUT/profile-service.collapsed" "$SVC_PID"
   profiler stop -o collapsed -f "$OUT/profile-ceiling.collapsed" "$CEIL_PID"
@@ -291,6 +295,10 @@ CEILR_CPU_US=$(cpu_us "$CEILR_TICKS" "$(requests "$OUT/wrk-ceiling-routes.txt")"
   echo "saturated ceiling-routes (wrk, $CONNECTIONS connections): $(wrk_line "$OUT/wrk-ceiling-routes.txt")"
   echo "saturated throughput, service/ceiling: $(ratio "$SVC_RPS" "$CEIL_RPS"), service/ceiling-routes: $(ratio "$SVC_RPS" "$CEILR_RPS") (target >= 0.90)"
   echo "CPU per request while saturated (process user + system time over wrk's completed requests): service $SVC_CPU_US us, ceiling $CEIL_CPU_US us, ceiling-routes $CEILR_CPU_US us; ceiling/service $(ratio "$CEIL_CPU_US" "$SVC_CPU_US"), ceiling-routes/service $(ratio "$CEILR_CPU_US" "$SVC_CPU_US")"
+  echo "allocated per request while saturated (heap before each young GC minus after the one before, over the saturation rounds; -Xlog:gc): $(
+    python3 $MODULE/bench/allocation.py "$GC_LINES" "$GC_LINES_AFTER" "service:$OUT/service-gc.log:$(requests "$OUT/wrk.txt")" \
+        "ceiling:$OUT/ceiling-gc.log:$(requests "$OUT/wrk-ceiling.txt")" \
+        "ceiling-routes:$OUT/ceiling-routes-gc.log:$(requests "$OUT/wrk-ceiling-routes.txt")")"
   python3 - "$OUT/machine-ticks.txt" "$CLK_TCK" service:"$(requests "$OUT/wrk.txt")" ceiling:"$(requests "$OUT/wrk-ceiling.txt")" \
       ceiling-routes:"$(requests "$OUT/wrk-ceiling-routes.txt")" <<'PY'
 import collections, sys
