@@ -9,7 +9,7 @@ import jakarta.inject.Singleton;
  * Lets the HTTPS server take the JDK TLS engine's heap buffers from Netty's pool. By default Vert.x pools only direct
  * buffers when TLS runs on the JDK's engine, and Netty's {@code SslHandler} allocates a new heap buffer of the
  * session's packet size (about 16 KiB) for every write it encrypts: about a quarter of all the bytes the service
- * allocated per review under load (docs/benchmarks.md, run 49).
+ * allocated per review under load (docs/benchmarks.md, runs 49-50).
  */
 @Singleton
 public class PooledTlsBuffers implements HttpServerOptionsCustomizer {
