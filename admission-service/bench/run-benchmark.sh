@@ -19,7 +19,8 @@
 #    a plain Vert.x route as admission-service does since run 15 (the stricter ceiling: no REST layer either);
 # 5. drives POST /apply-poddefault on both with a realistic notebook-pod AdmissionReview (3 of the namespace's
 #    PodDefaults match): warm-up with wrk; RATE req/s open loop (OpenLoopClient: HdrHistogram, latency from each
-#    request's intended send time, so no coordinated omission) and saturation with wrk (CONNECTIONS connections),
+#    request's intended send time, so no coordinated omission) and saturation with wrk (CONNECTIONS connections,
+#    after a second warm-up of SAT_WARMUP s each at that concurrency),
 #    each for DURATION s per server, in ROUNDS alternating slices (service, ceiling, ceiling-routes, service, ...)
 #    so that the shared machine's changing load falls on all alike; the RSS of the service and the ceiling is sampled
 #    throughout (peak under load), and each server's CPU time (user + system) over its saturation rounds gives its
@@ -52,6 +53,8 @@ PROPAGATION_ROUNDS=${PROPAGATION_ROUNDS:-20}
 DURATION=${DURATION:-60}
 ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-20}
+# a second warm-up, at the saturation's CONNECTIONS, just before it (0: none, as runs 1-51)
+SAT_WARMUP=${SAT_WARMUP:-20}
 CONNECTIONS=${CONNECTIONS:-64}
 # default: the Deployment's options (k8s/base/admission-service); runs 1-46 of docs/benchmarks.md ran -Xmx512m
 # unless they name other options
@@ -211,6 +214,14 @@ CEIL_OPEN=$(grep '^open-loop: ceiling:' "$OUT/open-loop.txt")
 CEILR_OPEN=$(grep '^open-loop: ceiling-routes:' "$OUT/open-loop.txt")
 RATE_SERVER=$(python3 $MODULE/bench/histogram.py "$OUT/metrics-before-rate.txt" "$OUT/metrics-after-rate.txt")
 
+if [ "$SAT_WARMUP" -gt 0 ]; then
+  # the JIT recompiles much of the hot path when the load goes from the open loop's connections to saturation's
+  # (docs/benchmarks.md, runs 49-50); that is start-up, not the steady state the saturated figures are about
+  echo "== warm-up for saturation: ${SAT_WARMUP}s each (wrk, $CONNECTIONS connections)"
+  for u in "$URL" "$CEILING_URL" "$CEILING_ROUTES_URL"; do
+    BODY="$OUT/review.json" wrk -t2 -c"$CONNECTIONS" -d"${SAT_WARMUP}s" -s $MODULE/bench/post.lua "$u" >> "$OUT/warmup-saturation.txt"
+  done
+fi
 echo "== saturation: $CONNECTIONS connections (wrk), service and ceilings in turn: $ROUNDS rounds of $((DURATION / ROUNDS)) s each"
 if [ "$PROFILE" = true ]; then
   mvn -B -q dependency:copy -Dartifact="$AP_LOADER" -DoutputDirectory="$OUT/tools" -Dmdep.stripVersion=true
