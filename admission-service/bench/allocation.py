@@ -5,8 +5,9 @@ usage: allocation.py "FIRST_LINES" "LAST_LINES" NAME:GC_LOG:REQUESTS ...
 FIRST_LINES and LAST_LINES hold, space-separated and in the order of the servers given, how many lines each log had
 when the window opened and when it closed. Between two young collections the heap grows by exactly what was
 allocated, so the sum over the window of "heap before a collection minus heap after the one before it" is what was
-allocated from the first collection in the window to the last one; divided by the requests of the whole window,
-the part before the first and after the last collection (less than one young generation each) is left out.
+allocated from the first collection in the window to the last one. It is divided by the requests of the whole
+window, so the figure is low by what was allocated before the first and after the last collection (less than one
+young generation each: about 1 % with the 175-220 collections of a saturation phase).
 """
 import re
 import sys
