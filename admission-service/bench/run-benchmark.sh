@@ -110,8 +110,11 @@ start_service() { # log; sets SVC_PID and READY_MS (launch -> readiness UP)
 
 start_ceiling() { # log patch port url; sets STARTED_PID and STARTED_MS (launch -> first answer)
   local t0; t0=$(now_ms)
+  # bufferPooling: Quarkus's own switch for what admission-service's PooledTlsBuffers sets (TLS heap buffers from
+  # Netty's pool)
   GRANTFLOW_TLS_CERT_FILE="$OUT/certs/tls.crt" GRANTFLOW_TLS_KEY_FILE="$OUT/certs/tls.key" GRANTFLOW_CEILING_PATCH="$2" \
-  $JAVA_CMD $JAVA_OPTS -Xlog:gc:file="${1%.log}-gc.log" -Dquarkus.http.ssl-port="$3" \
+  $JAVA_CMD $JAVA_OPTS -Xlog:gc:file="${1%.log}-gc.log" -Dquarkus.http.server.ssl.jdk.bufferPooling=true \
+       -Dquarkus.http.ssl-port="$3" \
        -jar $MODULE/bench/ceiling/target/quarkus-app/quarkus-run.jar > "$1" 2>&1 &
   STARTED_PID=$!; PIDS+=("$STARTED_PID")
   wait_for "ceiling" curl -sfk -H 'Content-Type: application/json' --data-binary @"$OUT/review.json" "$4"
@@ -244,14 +247,15 @@ saturate() { # pid url wrk-file name; prints the CPU ticks the pid used meanwhil
   echo "$4 $m0 $m1 $((c1 - c0)) $w" >> "$OUT/machine-ticks.txt"
   echo $((c1 - c0))
 }
-# each server's GC log (-Xlog:gc, started with it) up to here, to count what it allocated while saturated
-GC_LINES=$(for g in service ceiling ceiling-routes; do wc -l < "$OUT/$g-gc.log"; done | tr '\n' ' ')
+# how many lines each server's GC log (-Xlog:gc, started with it) has, to count what it allocated while saturated
+gc_lines() { for g in service ceiling ceiling-routes; do wc -l < "$OUT/$g-gc.log"; done | tr '\n' ' '; }
+GC_LINES=$(gc_lines)
 for _ in $(seq 1 "$ROUNDS"); do
   SVC_TICKS=$((SVC_TICKS + $(saturate "$SVC_PID" "$URL" "$OUT/wrk.txt" service)))
   CEIL_TICKS=$((CEIL_TICKS + $(saturate "$CEIL_PID" "$CEILING_URL" "$OUT/wrk-ceiling.txt" ceiling)))
   CEILR_TICKS=$((CEILR_TICKS + $(saturate "$CEILR_PID" "$CEILING_ROUTES_URL" "$OUT/wrk-ceiling-routes.txt" ceiling-routes)))
 done
-GC_LINES_AFTER=$(for g in service ceiling ceiling-routes; do wc -l < "$OUT/$g-gc.log"; done | tr '\n' ' ')
+GC_LINES_AFTER=$(gc_lines)
 if [ "$PROFILE" = true ]; then
   profiler stop -o collapsed -f "$OUT/profile-service.collapsed" "$SVC_PID"
   profiler stop -o collapsed -f "$OUT/profile-ceiling.collapsed" "$CEIL_PID"
