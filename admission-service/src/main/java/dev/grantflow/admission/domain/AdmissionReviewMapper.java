@@ -1,6 +1,8 @@
 package dev.grantflow.admission.domain;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -152,6 +154,10 @@ public final class AdmissionReviewMapper {
     }
 
     private static final Base64.Encoder BASE64 = Base64.getEncoder();
+    /** The operations' member names, their quoted bytes made once. */
+    private static final SerializableString OP = new SerializedString("op");
+    private static final SerializableString PATH = new SerializedString("path");
+    private static final SerializableString VALUE = new SerializedString("value");
 
     /**
      * The patch's JSON, written into {@code buffer}: no JSON tree of the operations and no growing buffers per review.
@@ -163,13 +169,15 @@ public final class AdmissionReviewMapper {
             generator.writeStartArray();
             for (PatchOperation operation : operations) {
                 generator.writeStartObject();
-                generator.writeStringField("op", operation.op());
-                generator.writeStringField("path", operation.path());
+                generator.writeFieldName(OP);
+                generator.writeString(operation.op());
+                generator.writeFieldName(PATH);
+                generator.writeString(operation.path());
                 if (operation.valueJson() != null) {
-                    generator.writeFieldName("value");
+                    generator.writeFieldName(VALUE);
                     generator.writeRawValue(operation.valueJson());
                 } else if (operation.value() != null) {
-                    generator.writeFieldName("value");
+                    generator.writeFieldName(VALUE);
                     writeValue(generator, operation.value());
                 }
                 generator.writeEndObject();

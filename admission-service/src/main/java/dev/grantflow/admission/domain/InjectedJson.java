@@ -1,17 +1,15 @@
 package dev.grantflow.admission.domain;
 
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -69,7 +67,7 @@ final class InjectedJson {
             throw new UncheckedIOException("cannot read back the JSON this class wrote", e);
         }
         JsonNode automount = fields.get(AUTOMOUNT);
-        return new Decoded(texts(fields),
+        return new Decoded(InjectedItems.of(fields, ASCII),
                 fields.hasNonNull(SERVICE_ACCOUNT_NAME) ? fields.get(SERVICE_ACCOUNT_NAME).textValue() : null,
                 automount == null || automount.isNull() ? null : automount.booleanValue(),
                 array(fields, "env"), array(fields, "envFrom"), array(fields, "volumes"), array(fields, "volumeMounts"),
@@ -85,13 +83,13 @@ final class InjectedJson {
      */
     private static final RecentlyUsed<InjectedJson, Decoded> RECENT = RecentlyUsed.byIdentity(64);
 
-    private record Decoded(Map<JsonNode, String> texts, String serviceAccountName, Boolean automountServiceAccountToken,
+    private record Decoded(InjectedItems items, String serviceAccountName, Boolean automountServiceAccountToken,
                            ArrayNode env, ArrayNode envFrom, ArrayNode volumes, ArrayNode volumeMounts,
                            Map<String, String> annotations, Map<String, String> labels, ArrayNode tolerations,
                            ArrayNode imagePullSecrets, ArrayNode initContainers, ArrayNode sidecars, ArrayNode command,
                            ArrayNode args) {
         PodDefaultParts parts(String name, String resourceVersion) {
-            return new PodDefaultParts(name, resourceVersion, texts, serviceAccountName, automountServiceAccountToken, env,
+            return new PodDefaultParts(name, resourceVersion, items, serviceAccountName, automountServiceAccountToken, env,
                     envFrom, volumes, volumeMounts, annotations, labels, tolerations, imagePullSecrets, initContainers,
                     sidecars, command, args);
         }
@@ -99,33 +97,6 @@ final class InjectedJson {
 
     /** Writes JSON text with every character above ASCII escaped, so that it can go into any output unchanged. */
     private static final ObjectWriter ASCII = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build().writer();
-
-    /**
-     * The JSON text of every list item and of the command and args lists, by identity, for the patch
-     * ({@link PodDefaultParts#texts()}). Made once per decode, so the patch of every pod that gets these parts copies
-     * the text instead of writing the tree again.
-     */
-    private static Map<JsonNode, String> texts(JsonNode fields) {
-        Map<JsonNode, String> texts = new IdentityHashMap<>();
-        try {
-            for (String list : List.of("env", "envFrom", "volumes", "volumeMounts", "tolerations", "imagePullSecrets",
-                    "initContainers", "sidecars")) {
-                if (fields.get(list) instanceof ArrayNode items) {
-                    for (JsonNode item : items) {
-                        texts.put(item, ASCII.writeValueAsString(item));
-                    }
-                }
-            }
-            for (String list : List.of("command", "args")) {
-                if (fields.get(list) instanceof ArrayNode value) {
-                    texts.put(value, ASCII.writeValueAsString(value));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialise a JSON tree", e);
-        }
-        return Collections.unmodifiableMap(texts);
-    }
 
     private static ArrayNode array(JsonNode fields, String field) {
         return fields.get(field) instanceof ArrayNode a ? a : null;

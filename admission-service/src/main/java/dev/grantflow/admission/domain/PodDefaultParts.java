@@ -1,6 +1,5 @@
 package dev.grantflow.admission.domain;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.Map;
 
@@ -10,13 +9,13 @@ import java.util.Map;
  * shared by the admissions of pods matching PodDefaults that inject the same (and across threads): never modify them;
  * the merge copies what it inserts.
  *
- * @param texts the JSON text (ASCII, non-ASCII characters escaped) of every list item and of {@code command} and
- *              {@code args}, by identity: what the patch writes for them
+ * @param items the lists' items with their keys and JSON text (ASCII, non-ASCII characters escaped), taken out once
+ *              per decode: what the merge reads of them and what the patch writes for them
  */
 record PodDefaultParts(
         String name,
         String resourceVersion,
-        Map<JsonNode, String> texts,
+        InjectedItems items,
         String serviceAccountName,
         Boolean automountServiceAccountToken,
         ArrayNode env,

@@ -2,10 +2,12 @@ package dev.grantflow.admission.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The mutating webhook's decision for one pod (docs/poddefault-spec.md sections 3-8 with D1-D7): skip rules,
@@ -62,7 +64,7 @@ public final class PodDefaultPolicy {
             return result(AdmissionDecision.Allow.because(AdmissionReason.NO_PODDEFAULTS), namespace, displayName, List.of(), List.of());
         }
 
-        Map<String, String> labels = stringMap(metadata.get("labels"));
+        Map<String, String> labels = labels(metadata.get("labels"));
         List<String> warnings = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         List<PreparedPodDefault> matching = new ArrayList<>();
@@ -100,6 +102,33 @@ public final class PodDefaultPolicy {
 
     private static PodAdmission result(AdmissionDecision d, String ns, String pod, List<String> matched, List<String> skipped) {
         return new PodAdmission(d, ns, pod, matched, skipped);
+    }
+
+    /**
+     * The pod's labels as the selectors read them ({@code get}, {@code containsKey}), looked up in the pod's tree: no
+     * map is built per pod. PodShape has checked that the labels are a map of strings.
+     */
+    private static Map<String, String> labels(JsonNode node) {
+        if (!(node instanceof ObjectNode labels)) {
+            return Map.of();
+        }
+        return new AbstractMap<>() {
+            @Override
+            public String get(Object key) {
+                JsonNode value = key instanceof String k ? labels.get(k) : null;
+                return value == null ? null : value.asText();
+            }
+
+            @Override
+            public boolean containsKey(Object key) {
+                return key instanceof String k && labels.has(k);
+            }
+
+            @Override
+            public Set<Entry<String, String>> entrySet() {
+                return stringMap(labels).entrySet();
+            }
+        };
     }
 
     private static Map<String, String> stringMap(JsonNode node) {

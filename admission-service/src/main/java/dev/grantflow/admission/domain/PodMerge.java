@@ -1,11 +1,16 @@
 package dev.grantflow.admission.domain;
 
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.grantflow.admission.domain.InjectedItems.Item;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,6 +45,8 @@ final class PodMerge {
 
     static final String MARKER_PREFIX = "poddefault.admission.kubeflow.org/poddefault-";
     static final String ISTIO_PROXY = "istio-proxy";
+    /** Where the marker annotations go, up to the PodDefault's name: the prefix as a JSON pointer segment. */
+    private static final String MARKER_PATH = "/metadata/annotations/" + PatchOperation.escape(MARKER_PREFIX);
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -99,28 +106,28 @@ final class PodMerge {
         put("labels", metadataMap("labels", PodDefaultParts::labels));
         initContainers();
         sidecars();
-        markers(annotations);
-        put("annotations", annotations);
+        annotationsWithMarkers(annotations);
     }
 
     // ---- pod-level lists -------------------------------------------------------------------------------------
 
     private void volumes() {
-        if (noneSet(PodDefaultParts::volumes)) {
+        if (noneSet(InjectedItems::volumes)) {
             return;
         }
-        Map<String, JsonNode> byName = new HashMap<>();
+        ByKey byName = new ByKey();
         for (JsonNode v : items(spec, "volumes")) {
-            byName.put(text(v, "name"), v);
+            byName.put(text(v, "name"), null, v);
         }
-        List<JsonNode> added = new ArrayList<>();
+        Added added = new Added();
         for (PodDefaultParts pd : podDefaults) {
-            for (JsonNode v : items(pd.volumes())) {
-                String name = text(v, "name");
-                JsonNode found = byName.get(name);
+            for (Item item : pd.items().volumes()) {
+                String name = item.name();
+                JsonNode v = item.node();
+                JsonNode found = byName.get(name, null);
                 if (found == null) {
-                    byName.put(name, v);
-                    added.add(v);
+                    byName.put(name, null, v);
+                    added.add(item);
                 } else if (!Canonical.equalVolumes(found, v)) {
                     conflicts.add("merging volumes for " + pd.name() + " has a conflict on " + name
                             + ": PodDefault volume " + Canonical.of(VolumeDefaults.fill(v))
@@ -133,17 +140,17 @@ final class PodMerge {
 
     /** D3: a toleration is added unless an identical one is present; tolerations never conflict. */
     private void tolerations() {
-        if (noneSet(PodDefaultParts::tolerations)) {
+        if (noneSet(InjectedItems::tolerations)) {
             return;
         }
         List<JsonNode> seen = new ArrayList<>();
         for (JsonNode t : items(spec, "tolerations")) {
             seen.add(Canonical.of(t));
         }
-        List<JsonNode> added = new ArrayList<>();
+        Added added = new Added();
         for (PodDefaultParts pd : podDefaults) {
-            for (JsonNode t : items(pd.tolerations())) {
-                JsonNode c = Canonical.of(t);
+            for (Item t : pd.items().tolerations()) {
+                JsonNode c = Canonical.of(t.node());
                 if (!seen.contains(c)) {
                     seen.add(c);
                     added.add(t);
@@ -154,21 +161,22 @@ final class PodMerge {
     }
 
     private void imagePullSecrets() {
-        if (noneSet(PodDefaultParts::imagePullSecrets)) {
+        if (noneSet(InjectedItems::imagePullSecrets)) {
             return;
         }
-        Map<String, JsonNode> byName = new HashMap<>();
+        ByKey byName = new ByKey();
         for (JsonNode s : items(spec, "imagePullSecrets")) {
-            byName.put(text(s, "name"), s);
+            byName.put(text(s, "name"), null, s);
         }
-        List<JsonNode> added = new ArrayList<>();
+        Added added = new Added();
         for (PodDefaultParts pd : podDefaults) {
-            for (JsonNode s : items(pd.imagePullSecrets())) {
-                String name = text(s, "name");
-                JsonNode found = byName.get(name);
+            for (Item item : pd.items().imagePullSecrets()) {
+                String name = item.name();
+                JsonNode s = item.node();
+                JsonNode found = byName.get(name, null);
                 if (found == null) {
-                    byName.put(name, s);
-                    added.add(s);
+                    byName.put(name, null, s);
+                    added.add(item);
                 } else if (!Canonical.equal(found, s)) {
                     conflicts.add("merging image pull secrets for " + pd.name() + " has a conflict on " + name
                             + ": PodDefault entry " + Canonical.of(s) + " does not match existing entry " + Canonical.of(found));
@@ -201,21 +209,22 @@ final class PodMerge {
     // ---- per container -----------------------------------------------------------------------------------------
 
     private void env(ObjectNode container, String at) {
-        if (noneSet(PodDefaultParts::env)) {
+        if (noneSet(InjectedItems::env)) {
             return;
         }
-        Map<String, JsonNode> byName = new HashMap<>();
+        ByKey byName = new ByKey();
         for (JsonNode e : items(container, "env")) {
-            byName.put(text(e, "name"), e);
+            byName.put(text(e, "name"), null, e);
         }
-        List<JsonNode> added = new ArrayList<>();
+        Added added = new Added();
         for (PodDefaultParts pd : podDefaults) {
-            for (JsonNode e : items(pd.env())) {
-                String name = text(e, "name");
-                JsonNode found = byName.get(name);
+            for (Item item : pd.items().env()) {
+                String name = item.name();
+                JsonNode e = item.node();
+                JsonNode found = byName.get(name, null);
                 if (found == null) {
-                    byName.put(name, e);
-                    added.add(e);
+                    byName.put(name, null, e);
+                    added.add(item);
                 } else if (!Canonical.equal(found, e)) {
                     conflicts.add("merging env for " + pd.name() + " has a conflict on " + name
                             + ": PodDefault sets it to " + describeEnv(e, null)
@@ -228,31 +237,33 @@ final class PodMerge {
 
     /** D2: mounts are keyed by (volume name, mount path); a path still holds only one mount. */
     private void volumeMounts(ObjectNode container, String at) {
-        if (noneSet(PodDefaultParts::volumeMounts)) {
+        if (noneSet(InjectedItems::volumeMounts)) {
             return;
         }
-        Map<MountKey, JsonNode> byKey = new HashMap<>();
-        Map<String, JsonNode> byPath = new HashMap<>();
+        ByKey byKey = new ByKey();
+        ByKey byPath = new ByKey();
         for (JsonNode m : items(container, "volumeMounts")) {
-            byKey.put(mountKey(m), m);
-            byPath.put(text(m, "mountPath"), m);
+            String path = text(m, "mountPath");
+            byKey.put(text(m, "name"), path, m);
+            byPath.put(path, null, m);
         }
-        List<JsonNode> added = new ArrayList<>();
+        Added added = new Added();
         for (PodDefaultParts pd : podDefaults) {
-            for (JsonNode m : items(pd.volumeMounts())) {
-                String name = text(m, "name");
-                String path = text(m, "mountPath");
-                JsonNode found = byKey.get(mountKey(m));
+            for (Item item : pd.items().volumeMounts()) {
+                String name = item.name();
+                String path = item.mountPath();
+                JsonNode m = item.node();
+                JsonNode found = byKey.get(name, path);
                 if (found == null) {
-                    byKey.put(mountKey(m), m);
-                    added.add(m);
+                    byKey.put(name, path, m);
+                    added.add(item);
                 } else if (!Canonical.equal(found, m)) {
                     conflicts.add("merging volume mounts for " + pd.name() + " has a conflict on " + name
                             + ": PodDefault mount " + Canonical.of(m) + " does not match existing mount " + Canonical.of(found));
                 }
-                JsonNode atPath = byPath.get(path);
+                JsonNode atPath = byPath.get(path, null);
                 if (atPath == null) {
-                    byPath.put(path, m);
+                    byPath.put(path, null, m);
                 } else if (!Canonical.equal(atPath, m)) {
                     conflicts.add("merging volume mounts for " + pd.name() + " has a conflict on mount path " + path
                             + ": PodDefault mount " + Canonical.of(m) + " does not match existing mount " + Canonical.of(atPath));
@@ -264,17 +275,17 @@ final class PodMerge {
 
     /** Appended after the container's own entries, never a conflict; D5: exact duplicates are dropped. */
     private void envFrom(ObjectNode container, String at) {
-        if (noneSet(PodDefaultParts::envFrom)) {
+        if (noneSet(InjectedItems::envFrom)) {
             return;
         }
         List<JsonNode> seen = new ArrayList<>();
         for (JsonNode e : items(container, "envFrom")) {
             seen.add(Canonical.of(e));
         }
-        List<JsonNode> added = new ArrayList<>();
+        Added added = new Added();
         for (PodDefaultParts pd : podDefaults) {
-            for (JsonNode e : items(pd.envFrom())) {
-                JsonNode c = Canonical.of(e);
+            for (Item e : pd.items().envFrom()) {
+                JsonNode c = Canonical.of(e.node());
                 if (!seen.contains(c)) {
                     seen.add(c);
                     added.add(e);
@@ -294,9 +305,10 @@ final class PodMerge {
                 continue;
             }
             for (PodDefaultParts pd : podDefaults) {
-                ArrayNode value = "command".equals(field) ? pd.command() : pd.args();
+                boolean command = "command".equals(field);
+                ArrayNode value = command ? pd.command() : pd.args();
                 if (!isEmptyList(value)) {
-                    patch.add(PatchOperation.add(at + "/" + field, value, pd.texts().get(value)));
+                    patch.add(PatchOperation.add(at + "/" + field, value, command ? pd.items().command() : pd.items().args()));
                     break;
                 }
             }
@@ -345,17 +357,42 @@ final class PodMerge {
         return added;
     }
 
-    /** The marker annotations (section 7), put over whatever the pod or a PodDefault has under their keys. */
-    private void markers(Map<String, String> annotations) {
-        for (PodDefaultParts pd : podDefaults) {
-            annotations.put(MARKER_PREFIX + pd.name(), pd.resourceVersion() == null ? "" : pd.resourceVersion());
+    /**
+     * Puts the annotations the PodDefaults add ({@code added}, from {@link #metadataMap}) and the marker annotations
+     * (section 7), the markers over whatever the pod or a PodDefault has under their keys.
+     */
+    private void annotationsWithMarkers(Map<String, String> added) {
+        JsonNode own = metadata == null ? null : metadata.get("annotations");
+        if (added.isEmpty() && own instanceof ObjectNode map && !hasMarker(map)) {
+            // The usual pod: one operation per marker, as put() would write them, with no key built, hashed or escaped.
+            for (PodDefaultParts pd : podDefaults) {
+                patch.add(PatchOperation.add(MARKER_PATH + PatchOperation.escape(pd.name()), NODES.textNode(marker(pd))));
+            }
+            return;
         }
+        for (PodDefaultParts pd : podDefaults) {
+            added.put(MARKER_PREFIX + pd.name(), marker(pd));
+        }
+        put("annotations", added);
+    }
+
+    private static String marker(PodDefaultParts pd) {
+        return pd.resourceVersion() == null ? "" : pd.resourceVersion();
+    }
+
+    private static boolean hasMarker(ObjectNode annotations) {
+        for (Iterator<String> keys = annotations.fieldNames(); keys.hasNext(); ) {
+            if (keys.next().startsWith(MARKER_PREFIX)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---- containers added by PodDefaults --------------------------------------------------------------------
 
     private void initContainers() {
-        addContainers("initContainers", PodDefaultParts::initContainers, "init container");
+        addContainers("initContainers", InjectedItems::initContainers, "init container");
     }
 
     /**
@@ -364,25 +401,26 @@ final class PodMerge {
      * consistent with it (Kubeflow compares again after merging and then drops all containers).
      */
     private void sidecars() {
-        addContainers("containers", PodDefaultParts::sidecars, "sidecar");
+        addContainers("containers", InjectedItems::sidecars, "sidecar");
     }
 
-    private void addContainers(String field, Function<PodDefaultParts, ArrayNode> getter, String what) {
+    private void addContainers(String field, Function<InjectedItems, Item[]> getter, String what) {
         if (noneSet(getter)) {
             return;
         }
-        Map<String, JsonNode> byName = new HashMap<>();
+        ByKey byName = new ByKey();
         for (JsonNode c : items(spec, field)) {
-            byName.put(text(c, "name"), c);
+            byName.put(text(c, "name"), null, c);
         }
-        List<JsonNode> added = new ArrayList<>();
+        Added added = new Added();
         for (PodDefaultParts pd : podDefaults) {
-            for (JsonNode c : items(getter.apply(pd))) {
-                String name = text(c, "name");
-                JsonNode found = byName.get(name);
+            for (Item item : getter.apply(pd.items())) {
+                String name = item.name();
+                JsonNode c = item.node();
+                JsonNode found = byName.get(name, null);
                 if (found == null) {
-                    byName.put(name, c);
-                    added.add(c);
+                    byName.put(name, null, c);
+                    added.add(item);
                 } else if (!Canonical.equalContainers(found, c)) {
                     conflicts.add("merging containers for " + pd.name() + " has a conflict on " + name
                             + ": PodDefault " + what + " differs from the existing container in "
@@ -432,14 +470,6 @@ final class PodMerge {
         return otherLiteral ? "a different literal value" : "a literal value";
     }
 
-    /** D2's key of a mount; a record, not a joined string, so that no text is built and hashed per mount. */
-    private record MountKey(String name, String mountPath) {
-    }
-
-    private static MountKey mountKey(JsonNode mount) {
-        return new MountKey(text(mount, "name"), text(mount, "mountPath"));
-    }
-
     /** Adds the empty spec the pod lacks, once, before the first operation below it. */
     private void addSpecIfAbsent() {
         if (spec == null && !specAdded) {
@@ -448,7 +478,7 @@ final class PodMerge {
         }
     }
 
-    private void appendToSpec(String field, List<JsonNode> added) {
+    private void appendToSpec(String field, Added added) {
         if (!added.isEmpty()) {
             addSpecIfAbsent();
             append(spec, "/spec", field, added);
@@ -469,7 +499,7 @@ final class PodMerge {
      * {@code null} when the patch adds it): each item at its index after the pod's own items, or the whole list where
      * the pod has none (absent or {@code null}).
      */
-    private void append(ObjectNode parent, String path, String field, List<JsonNode> added) {
+    private void append(ObjectNode parent, String path, String field, Added added) {
         if (added.isEmpty()) {
             return;
         }
@@ -477,34 +507,95 @@ final class PodMerge {
         String at = path + "/" + field;
         if (existing instanceof ArrayNode own) {
             int index = own.size();
-            for (JsonNode item : added) {
-                patch.add(PatchOperation.add(at + "/" + index++, item, injectedJson(item)));
+            for (int i = 0; i < added.size(); i++) {
+                patch.add(PatchOperation.add(at + "/" + index++, added.items.get(i), added.texts.get(i)));
             }
         } else {
             ArrayNode list = NODES.arrayNode(added.size());
-            list.addAll(added);
+            list.addAll(added.items);
             StringBuilder json = new StringBuilder("[");
-            for (JsonNode item : added) {
-                String itemJson = injectedJson(item);
+            for (SerializableString itemJson : added.texts) {
                 if (itemJson == null) {
                     json = null;
                     break;
                 }
-                json.append(json.length() > 1 ? "," : "").append(itemJson);
+                json.append(json.length() > 1 ? "," : "").append(itemJson.getValue());
             }
-            patch.add(PatchOperation.add(at, list, json == null ? null : json.append(']').toString()));
+            patch.add(PatchOperation.add(at, list, json == null ? null : new SerializedString(json.append(']').toString())));
         }
     }
 
-    /** The JSON text of an item that a matching PodDefault injects ({@link PodDefaultParts#texts()}), or null. */
-    private String injectedJson(JsonNode item) {
-        for (PodDefaultParts pd : podDefaults) {
-            String text = pd.texts().get(item);
-            if (text != null) {
-                return text;
-            }
+    /** The items a list gets from the matching PodDefaults, with their JSON text, in merge order. */
+    private static final class Added {
+        final List<JsonNode> items = new ArrayList<>();
+        final List<SerializableString> texts = new ArrayList<>();
+
+        void add(Item item) {
+            items.add(item.node());
+            texts.add(item.json());
         }
-        return null;
+
+        boolean isEmpty() {
+            return items.isEmpty();
+        }
+
+        int size() {
+            return items.size();
+        }
+    }
+
+    /**
+     * A list's items by a key of one or two strings ({@code second} null for one), holding what a hash map from key to
+     * item would: a later item with the key of an earlier one replaces it. Scanned while short, hashed beyond: a pod's
+     * lists usually hold a handful of items, and comparing a few strings costs less than hashing the fresh strings of
+     * every review.
+     */
+    private static final class ByKey {
+        private static final int SCANNED = 16;
+
+        private String[] firsts = new String[4];
+        private String[] seconds = new String[4];
+        private JsonNode[] items = new JsonNode[4];
+        private int size;
+        /** Set once more than {@link #SCANNED} items were put; then the arrays are no longer used. */
+        private Map<Key, JsonNode> map;
+
+        private record Key(String first, String second) {
+        }
+
+        JsonNode get(String first, String second) {
+            if (map != null) {
+                return map.get(new Key(first, second));
+            }
+            // From the end: the last item put with a key is the one held.
+            for (int i = size - 1; i >= 0; i--) {
+                if (firsts[i].equals(first) && Objects.equals(seconds[i], second)) {
+                    return items[i];
+                }
+            }
+            return null;
+        }
+
+        void put(String first, String second, JsonNode item) {
+            if (map == null && size == SCANNED) {
+                map = new HashMap<>();
+                for (int i = 0; i < size; i++) {
+                    map.put(new Key(firsts[i], seconds[i]), items[i]);
+                }
+            }
+            if (map != null) {
+                map.put(new Key(first, second), item);
+                return;
+            }
+            if (size == items.length) {
+                firsts = Arrays.copyOf(firsts, size * 2);
+                seconds = Arrays.copyOf(seconds, size * 2);
+                items = Arrays.copyOf(items, size * 2);
+            }
+            firsts[size] = first;
+            seconds[size] = second;
+            items[size++] = item;
+        }
     }
 
     /**
@@ -539,9 +630,9 @@ final class PodMerge {
      * Whether no matching PodDefault sets the list: then nothing is added and nothing conflicts, and the pod's own
      * entries need no index or canonical forms.
      */
-    private boolean noneSet(Function<PodDefaultParts, ArrayNode> list) {
+    private boolean noneSet(Function<InjectedItems, Item[]> list) {
         for (PodDefaultParts pd : podDefaults) {
-            if (!isEmptyList(list.apply(pd))) {
+            if (list.apply(pd.items()).length > 0) {
                 return false;
             }
         }

@@ -109,7 +109,7 @@ class AdmissionAnswerPropertyTest {
         return Combinators.combine(text(), value(text()), value(ascii), Arbitraries.integers().between(0, 3))
                 .as((path, v, a, kind) -> switch (kind) {
                     case 0 -> PatchOperation.add("/spec/" + PatchOperation.escape(path), v);
-                    case 1 -> PatchOperation.add("/spec/x", a, asciiJson(a));
+                    case 1 -> PatchOperation.add("/spec/x", a, new com.fasterxml.jackson.core.io.SerializedString(asciiJson(a)));
                     case 2 -> PatchOperation.replace("/metadata/labels/" + PatchOperation.escape(path), N.textNode(path));
                     default -> PatchOperation.remove("/spec/" + PatchOperation.escape(path));
                 });

@@ -53,6 +53,73 @@ class PodMergeEquivalenceTest {
         assertSameMerge(pod, valid);
     }
 
+    /**
+     * Lists longer than the merge scans before it hashes (16 items), with keys repeated in the pod: as a map from key
+     * to item, the later of two items with one key is the one a PodDefault's item is compared with, short or long.
+     */
+    @ParameterizedTest(name = "{0} items in the pod")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {3, 15, 16, 17, 40})
+    void longListsWithRepeatedKeysMergeAsTheFormerMerge(int size) throws Exception {
+        ObjectNode pod = Fixtures.JSON.createObjectNode();
+        pod.putObject("metadata").put("name", "p").put("namespace", "team");
+        ObjectNode container = pod.putObject("spec").putArray("containers").addObject().put("name", "main");
+        var env = container.putArray("env");
+        var mounts = container.putArray("volumeMounts");
+        var volumes = ((ObjectNode) pod.get("spec")).putArray("volumes");
+        for (int i = 0; i < size; i++) {
+            // Every key twice; the second item of a key is the one that counts.
+            env.addObject().put("name", "E" + (i % (size / 2 + 1))).put("value", "v" + i);
+            mounts.addObject().put("name", "vol" + (i % (size / 2 + 1))).put("mountPath", "/m" + (i % (size / 2 + 1)))
+                    .put("readOnly", i % 2 == 0);
+            volumes.addObject().put("name", "vol" + (i % (size / 2 + 1))).putObject("emptyDir");
+        }
+        ObjectNode last = (ObjectNode) env.get(size - 1);
+        ObjectNode lastMount = (ObjectNode) mounts.get(size - 1);
+        // One PodDefault repeats the last item of a key (no conflict), one an earlier item of it (a conflict when the
+        // key's later item differs), one adds new keys only.
+        String same = "{\"selector\": {}, \"env\": [" + last + "], \"volumeMounts\": [" + lastMount + "]}";
+        String earlier = "{\"selector\": {}, \"env\": [" + env.get(0) + "], \"volumeMounts\": [" + mounts.get(0) + "]}";
+        String fresh = "{\"selector\": {}, \"env\": [{\"name\": \"NEW\", \"value\": \"x\"}],"
+                + " \"volumeMounts\": [{\"name\": \"new\", \"mountPath\": \"/new\"}],"
+                + " \"volumes\": [{\"name\": \"new\", \"emptyDir\": {}}, {\"name\": \"vol0\", \"emptyDir\": {}}]}";
+        PreparedPodDefault a = prepared("a-same", same);
+        PreparedPodDefault b = prepared("b-earlier", earlier);
+        PreparedPodDefault c = prepared("c-fresh", fresh);
+        assertThat(assertSameMerge(pod, List.of(a, c)).conflicts()).as("repeating the key's last item").isEmpty();
+        assertSameMerge(pod, List.of(a, b, c));
+        assertSameMerge(pod, List.of(b));
+    }
+
+    /**
+     * Section 7: a pod that already carries a PodDefault's marker with its resourceVersion gets no operation for it;
+     * markers it lacks, or holds with another value, are written.
+     */
+    @org.junit.jupiter.api.Test
+    void markersThePodHasAreNotWrittenAgain() throws Exception {
+        ObjectNode pod = Fixtures.JSON.createObjectNode();
+        ObjectNode annotations = pod.putObject("metadata").put("name", "p").putObject("annotations");
+        annotations.put(PodMerge.MARKER_PREFIX + "a", "1").put(PodMerge.MARKER_PREFIX + "b", "0").put("other", "x");
+        pod.putObject("spec").putArray("containers").addObject().put("name", "main");
+        PreparedPodDefault a = prepared("a", "{\"selector\": {}, \"env\": [{\"name\": \"A\", \"value\": \"1\"}]}");
+        PreparedPodDefault b = prepared("b", "{\"selector\": {}}");
+        PreparedPodDefault c = prepared("c", "{\"selector\": {}}");
+
+        assertThat(assertSameMerge(pod, List.of(a)).patch()).extracting(PatchOperation::path)
+                .containsExactly("/spec/containers/0/env");
+        assertThat(assertSameMerge(pod, List.of(a, b, c)).patch()).extracting(PatchOperation::path)
+                .containsExactly("/spec/containers/0/env", "/metadata/annotations/poddefault.admission.kubeflow.org~1poddefault-b",
+                        "/metadata/annotations/poddefault.admission.kubeflow.org~1poddefault-c");
+        assertThat(assertSameMerge(pod, List.of(c)).patch()).extracting(PatchOperation::path)
+                .containsExactly("/metadata/annotations/poddefault.admission.kubeflow.org~1poddefault-c");
+    }
+
+    private static PreparedPodDefault prepared(String name, String spec) throws Exception {
+        var json = Fixtures.JSON.createObjectNode().put("apiVersion", "kubeflow.org/v1alpha1").put("kind", "PodDefault");
+        json.putObject("metadata").put("namespace", "team").put("name", name).put("resourceVersion", "1");
+        json.set("spec", Fixtures.JSON.readTree(spec));
+        return PodDefaultMapper.prepare(Fixtures.podDefault(json));
+    }
+
     static PodMerge.Result assertSameMerge(ObjectNode pod, List<PreparedPodDefault> podDefaults) {
         String podBefore = pod.toString();
         List<String> partsBefore = podDefaults.stream().map(pd -> trees(pd.parts())).toList();
