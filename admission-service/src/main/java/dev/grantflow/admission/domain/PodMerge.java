@@ -1,6 +1,5 @@
 package dev.grantflow.admission.domain;
 
-import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -119,7 +118,7 @@ final class PodMerge {
         for (JsonNode v : items(spec, "volumes")) {
             byName.put(text(v, "name"), null, v);
         }
-        Added added = new Added();
+        List<Item> added = new ArrayList<>();
         for (PodDefaultParts pd : podDefaults) {
             for (Item item : pd.items().volumes()) {
                 String name = item.name();
@@ -147,7 +146,7 @@ final class PodMerge {
         for (JsonNode t : items(spec, "tolerations")) {
             seen.add(Canonical.of(t));
         }
-        Added added = new Added();
+        List<Item> added = new ArrayList<>();
         for (PodDefaultParts pd : podDefaults) {
             for (Item t : pd.items().tolerations()) {
                 JsonNode c = Canonical.of(t.node());
@@ -168,7 +167,7 @@ final class PodMerge {
         for (JsonNode s : items(spec, "imagePullSecrets")) {
             byName.put(text(s, "name"), null, s);
         }
-        Added added = new Added();
+        List<Item> added = new ArrayList<>();
         for (PodDefaultParts pd : podDefaults) {
             for (Item item : pd.items().imagePullSecrets()) {
                 String name = item.name();
@@ -216,7 +215,7 @@ final class PodMerge {
         for (JsonNode e : items(container, "env")) {
             byName.put(text(e, "name"), null, e);
         }
-        Added added = new Added();
+        List<Item> added = new ArrayList<>();
         for (PodDefaultParts pd : podDefaults) {
             for (Item item : pd.items().env()) {
                 String name = item.name();
@@ -247,7 +246,7 @@ final class PodMerge {
             byKey.put(text(m, "name"), path, m);
             byPath.put(path, null, m);
         }
-        Added added = new Added();
+        List<Item> added = new ArrayList<>();
         for (PodDefaultParts pd : podDefaults) {
             for (Item item : pd.items().volumeMounts()) {
                 String name = item.name();
@@ -282,7 +281,7 @@ final class PodMerge {
         for (JsonNode e : items(container, "envFrom")) {
             seen.add(Canonical.of(e));
         }
-        Added added = new Added();
+        List<Item> added = new ArrayList<>();
         for (PodDefaultParts pd : podDefaults) {
             for (Item e : pd.items().envFrom()) {
                 JsonNode c = Canonical.of(e.node());
@@ -412,7 +411,7 @@ final class PodMerge {
         for (JsonNode c : items(spec, field)) {
             byName.put(text(c, "name"), null, c);
         }
-        Added added = new Added();
+        List<Item> added = new ArrayList<>();
         for (PodDefaultParts pd : podDefaults) {
             for (Item item : getter.apply(pd.items())) {
                 String name = item.name();
@@ -478,7 +477,7 @@ final class PodMerge {
         }
     }
 
-    private void appendToSpec(String field, Added added) {
+    private void appendToSpec(String field, List<Item> added) {
         if (!added.isEmpty()) {
             addSpecIfAbsent();
             append(spec, "/spec", field, added);
@@ -499,7 +498,7 @@ final class PodMerge {
      * {@code null} when the patch adds it): each item at its index after the pod's own items, or the whole list where
      * the pod has none (absent or {@code null}).
      */
-    private void append(ObjectNode parent, String path, String field, Added added) {
+    private void append(ObjectNode parent, String path, String field, List<Item> added) {
         if (added.isEmpty()) {
             return;
         }
@@ -507,40 +506,17 @@ final class PodMerge {
         String at = path + "/" + field;
         if (existing instanceof ArrayNode own) {
             int index = own.size();
-            for (int i = 0; i < added.size(); i++) {
-                patch.add(PatchOperation.add(at + "/" + index++, added.items.get(i), added.texts.get(i)));
+            for (Item item : added) {
+                patch.add(PatchOperation.add(at + "/" + index++, item.node(), item.json()));
             }
         } else {
             ArrayNode list = NODES.arrayNode(added.size());
-            list.addAll(added.items);
             StringBuilder json = new StringBuilder("[");
-            for (SerializableString itemJson : added.texts) {
-                if (itemJson == null) {
-                    json = null;
-                    break;
-                }
-                json.append(json.length() > 1 ? "," : "").append(itemJson.getValue());
+            for (Item item : added) {
+                list.add(item.node());
+                json.append(json.length() > 1 ? "," : "").append(item.json().getValue());
             }
-            patch.add(PatchOperation.add(at, list, json == null ? null : new SerializedString(json.append(']').toString())));
-        }
-    }
-
-    /** The items a list gets from the matching PodDefaults, with their JSON text, in merge order. */
-    private static final class Added {
-        final List<JsonNode> items = new ArrayList<>();
-        final List<SerializableString> texts = new ArrayList<>();
-
-        void add(Item item) {
-            items.add(item.node());
-            texts.add(item.json());
-        }
-
-        boolean isEmpty() {
-            return items.isEmpty();
-        }
-
-        int size() {
-            return items.size();
+            patch.add(PatchOperation.add(at, list, new SerializedString(json.append(']').toString())));
         }
     }
 
