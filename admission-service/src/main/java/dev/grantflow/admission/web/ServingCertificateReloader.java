@@ -8,12 +8,20 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.tls.TlsConfiguration;
 import io.quarkus.tls.TlsConfigurationRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.PemKeyCertOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -29,8 +37,10 @@ import org.jboss.logging.Logger;
  * Serves the certificate files of TLS configuration {@value #FILES} and rotates them without a restart and without a
  * failed handshake. On start it registers TLS configuration {@value #SERVING} (the one the HTTP server is configured
  * with, {@code quarkus.http.tls-configuration-name}): the files' settings with a {@link RotatingKeyManager} as the key
- * source. Every {@code grantflow.admission.tls.reload-period} it reads the files again ({@code reload()} of
- * {@value #FILES}) and hands a new pair to the key manager, but only once the key read matches the certificate read
+ * source. Every {@code grantflow.admission.tls.reload-period} it hashes the files' bytes and, when they differ from
+ * the bytes of its last complete read, reads them again ({@code reload()} of {@value #FILES}: a new key store, about
+ * 50 ms of CPU on a small machine, which an unchanged file does not cost) and hands a new pair to the key manager,
+ * but only once the key read matches the certificate read
  * ({@link ServingCertificatePolicy}): a reload that caught the files half-replaced is not served, and is read again a
  * second later. The server itself is never reconfigured: Vert.x's {@code updateSSLOptions}, which the TLS registry's
  * own {@code reload-period} uses, swaps the SSL context asynchronously and fails connections accepted meanwhile.
@@ -60,9 +70,19 @@ public class ServingCertificateReloader {
     @ConfigProperty(name = "quarkus.http.tls-configuration-name")
     Optional<String> tlsConfigurationName;
 
+    @ConfigProperty(name = "quarkus.tls." + FILES + ".key-store.pem.0.cert")
+    Optional<String> certFile;
+
+    @ConfigProperty(name = "quarkus.tls." + FILES + ".key-store.pem.0.key")
+    Optional<String> keyFile;
+
     private final RotatingKeyManager keyManager = new RotatingKeyManager();
     private volatile String served;
     private volatile long installed;
+    private volatile long reads;
+    private volatile long checks;
+    /** SHA-256 of the files' bytes, hashed just before the last read that found a consistent pair; null: none yet. */
+    private byte[] readDigest;
     private ScheduledExecutorService scheduler;
 
     void onStart(@Observes StartupEvent event) {
@@ -104,10 +124,27 @@ public class ServingCertificateReloader {
         return installed;
     }
 
+    /** Times the files were read into a key store again since the start (for tests): not when unchanged. */
+    public long reads() {
+        return reads;
+    }
+
+    /** Times the files were checked for a change since the start (for tests). */
+    public long checks() {
+        return checks;
+    }
+
     private synchronized void reload() {
         String name = FILES;
+        checks++;
         try {
             TlsConfiguration tls = registry.get(name).orElseThrow();
+            // Hashed before the read: files replaced in between differ from this digest next time and are read then.
+            byte[] digest = digest(tls).orElse(null);
+            if (digest != null && Arrays.equals(digest, readDigest)) {
+                return;
+            }
+            reads++;
             if (!tls.reload()) {
                 LOG.warnf("TLS configuration %s: the certificate files could not be read again; still serving the "
                         + "previous certificate", name);
@@ -116,6 +153,9 @@ public class ServingCertificateReloader {
             Optional<KeyPair> pair = keyPair(tls);
             Decision decision = ServingCertificatePolicy.decide(served, pair.map(KeyPair::key).orElse(null),
                     pair.map(KeyPair::chain).orElse(null));
+            if (decision instanceof Decision.Install || decision instanceof Decision.Unchanged) {
+                readDigest = digest;
+            }
             if (decision instanceof Decision.Install install) {
                 keyManager.serve(pair.get().key(), pair.get().chain());
                 served = install.fingerprint();
@@ -138,6 +178,30 @@ public class ServingCertificateReloader {
     }
 
     private record KeyPair(PrivateKey key, X509Certificate[] chain) {
+    }
+
+    /**
+     * SHA-256 over the configuration's PEM files (each file's length, then its bytes); empty (every period then reads
+     * the key store again) unless it is one PEM pair of files ({@code key-store.pem.0}, as configured here) or when a
+     * file cannot be read.
+     */
+    private Optional<byte[]> digest(TlsConfiguration tls) {
+        if (!(tls.getKeyStoreOptions() instanceof PemKeyCertOptions pem) || pem.getCertValues().size() != 1
+                || certFile.isEmpty() || keyFile.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            for (String file : List.of(certFile.get(), keyFile.get())) {
+                byte[] bytes = Files.readAllBytes(Path.of(file));
+                sha256.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
+                sha256.update(bytes);
+                Arrays.fill(bytes, (byte) 0);
+            }
+            return Optional.of(sha256.digest());
+        } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** The key and chain the TLS configuration holds now, through the key managers the server is built from. */

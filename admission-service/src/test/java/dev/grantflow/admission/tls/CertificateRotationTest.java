@@ -128,6 +128,8 @@ class CertificateRotationTest {
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
                 .until(() -> review(trustingTheCa) != null);
         long installedBefore = reloader.installed();
+        long readsBefore = reloader.reads();
+        long checksBefore = reloader.checks();
 
         List<Thread> clients = new ArrayList<>();
         for (int i = 0; i < HANDSHAKING_CLIENTS; i++) {
@@ -169,6 +171,13 @@ class CertificateRotationTest {
         assertThat(keptAlive.get()).isPositive();
         assertThat(reloader.installed() - installedBefore).isEqualTo(2);
         assertThat(review(trusting(authority.ca().certificate()))).isEqualTo("CN=admission-third");
+
+        // Unchanged files are hashed, not read into a key store again: a read per rotation (and at most one first
+        // read of the files, which may fall within the test), however many checks ran.
+        await().atMost(Duration.ofSeconds(15)).until(() -> reloader.checks() - checksBefore >= 10);
+        long reads = reloader.reads() - readsBefore;
+        LOG.infof("TLS rotation: %d checks of the files, %d reads of them", reloader.checks() - checksBefore, reads);
+        assertThat(reads).isBetween(2L, 3L);
     }
 
     private void awaitServed(String commonName) {
