@@ -27,7 +27,9 @@
 #    CPU per request; the whole machine's busy time over the same rounds (/proc/stat) is split per request into the
 #    server, wrk (its own CPU time) and the rest: everything shares the same cores, so all of it together sets the
 #    saturated throughput; each server's GC log (-Xlog:gc, added to JAVA_OPTS) over the saturation rounds gives what
-#    it allocated per request (bench/allocation.py);
+#    it allocated per request (bench/allocation.py); each server's GC pauses and safepoints are logged with the
+#    wall-clock time (<server>-pauses.log), and the open-loop client names when its late answers (>= 5 ms) were due,
+#    so that a tail of one server can be matched with its pauses;
 # 6. writes $OUT/summary.txt (every service figure with the ceilings' from this run and the ratios) and
 #    $OUT/latency.png (HdrHistogram percentile plot, service vs both ceilings), raw files beside them.
 # PROFILE=true also profiles the three servers over the saturation rounds (async-profiler, CPU time per thread, through
@@ -100,7 +102,7 @@ start_api() { # count-namespaces per-namespace log
 start_service() { # log; sets SVC_PID and READY_MS (launch -> readiness UP)
   local t0; t0=$(now_ms)
   GRANTFLOW_TLS_CERT_FILE="$OUT/certs/tls.crt" GRANTFLOW_TLS_KEY_FILE="$OUT/certs/tls.key" \
-  $JAVA_CMD $JAVA_OPTS -Xlog:gc:file="${1%.log}-gc.log" -Dquarkus.kubernetes-client.api-server-url="http://127.0.0.1:$API_PORT" \
+  $JAVA_CMD $JAVA_OPTS -Xlog:gc:file="${1%.log}-gc.log" -Xlog:gc,safepoint:file="${1%.log}-pauses.log":utctime -Dquarkus.kubernetes-client.api-server-url="http://127.0.0.1:$API_PORT" \
        -Dquarkus.http.ssl-port="$HTTPS_PORT" -Dquarkus.management.port="$MGMT_PORT" \
        -jar $MODULE/target/quarkus-app/quarkus-run.jar > "$1" 2>&1 &
   SVC_PID=$!; PIDS+=("$SVC_PID")
@@ -113,7 +115,7 @@ start_ceiling() { # log patch port url; sets STARTED_PID and STARTED_MS (launch 
   # bufferPooling: Quarkus's own switch for what admission-service's PooledTlsBuffers sets (TLS heap buffers from
   # Netty's pool)
   GRANTFLOW_TLS_CERT_FILE="$OUT/certs/tls.crt" GRANTFLOW_TLS_KEY_FILE="$OUT/certs/tls.key" GRANTFLOW_CEILING_PATCH="$2" \
-  $JAVA_CMD $JAVA_OPTS -Xlog:gc:file="${1%.log}-gc.log" -Dquarkus.http.server.ssl.jdk.bufferPooling=true \
+  $JAVA_CMD $JAVA_OPTS -Xlog:gc:file="${1%.log}-gc.log" -Xlog:gc,safepoint:file="${1%.log}-pauses.log":utctime -Dquarkus.http.server.ssl.jdk.bufferPooling=true \
        -Dquarkus.http.ssl-port="$3" \
        -jar $MODULE/bench/ceiling/target/quarkus-app/quarkus-run.jar > "$1" 2>&1 &
   STARTED_PID=$!; PIDS+=("$STARTED_PID")
@@ -300,6 +302,7 @@ CEILR_CPU_US=$(cpu_us "$CEILR_TICKS" "$(requests "$OUT/wrk-ceiling-routes.txt")"
   echo "$SVC_OPEN"
   echo "$CEIL_OPEN"
   echo "$CEILR_OPEN"
+  grep '^late answers' "$OUT/open-loop.txt" || true
   for c in ceiling ceiling-routes; do
     [ "$c" = ceiling ] && o=$CEIL_OPEN || o=$CEILR_OPEN
     echo "open loop, service/$c ratios: p50 $(ratio "$(field p50 "$SVC_OPEN")" "$(field p50 "$o")"), p99 $(ratio "$(field p99 "$SVC_OPEN")" "$(field p99 "$o")") (target <= 1.2), p99.9 $(ratio "$(field p99.9 "$SVC_OPEN")" "$(field p99.9 "$o")"), max $(ratio "$(field max "$SVC_OPEN")" "$(field max "$o")")"

@@ -44,6 +44,8 @@ public final class OpenLoopClient {
 
     private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long SPIN_NANOS = 30_000;
+    /** Answers at least this late are kept with their time, to find what stalled (see {@link Stalls}). */
+    private static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     /** One server under load with its own connections and figures. */
     private static final class Target {
@@ -54,6 +56,7 @@ public final class OpenLoopClient {
         final Histogram sendLag = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         final AtomicLong failed = new AtomicLong();
         final AtomicLong answered = new AtomicLong();
+        final Stalls stalls = new Stalls();
         long sent;
         long unanswered;
         double seconds;
@@ -123,6 +126,7 @@ public final class OpenLoopClient {
                             t.failed.get() + t.unanswered, t.answered.get() / t.seconds, ms(h.getValueAtPercentile(50)),
                             ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)),
                             ms(h.getMaxValue()), ms(t.sendLag.getValueAtPercentile(99)), ms(t.sendLag.getMaxValue()));
+                    System.out.printf(Locale.ROOT, "late answers: %s: %s%n", t.label, t.stalls.summary());
                 }
             }
         } finally {
@@ -183,6 +187,9 @@ public final class OpenLoopClient {
                             synchronized (t.latency) {
                                 t.latency.recordValue(Math.min(done - intended, t.latency.getHighestTrackableValue()));
                             }
+                            if (done - intended >= LATE_NANOS) {
+                                t.stalls.add(System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(done - intended), done - intended);
+                            }
                             t.answered.incrementAndGet();
                         } else {
                             t.failed.incrementAndGet();
@@ -190,6 +197,51 @@ public final class OpenLoopClient {
                     }
                     answered.countDown();
                 });
+    }
+
+    /**
+     * The answers at least {@link #LATE_NANOS} late, by the wall-clock time their request was due, grouped into
+     * episodes (late requests due within 100 ms of each other): when a server stalled, for how long, and how many
+     * requests it held up, to be matched with the servers' GC and safepoint logs.
+     */
+    static final class Stalls {
+        private static final int MAX_KEPT = 100_000;
+        private final List<long[]> late = new ArrayList<>();
+
+        synchronized void add(long dueEpochMillis, long latencyNanos) {
+            if (late.size() < MAX_KEPT) {
+                late.add(new long[] {dueEpochMillis, latencyNanos});
+            }
+        }
+
+        synchronized String summary() {
+            if (late.isEmpty()) {
+                return "none at or over " + ms(LATE_NANOS) + " ms";
+            }
+            late.sort((a, b) -> Long.compare(a[0], b[0]));
+            List<long[]> episodes = new ArrayList<>(); // due of the first, due of the last, requests, worst latency
+            for (long[] l : late) {
+                long[] e = episodes.isEmpty() ? null : episodes.get(episodes.size() - 1);
+                if (e != null && l[0] - e[1] <= 100) {
+                    e[1] = l[0];
+                    e[2]++;
+                    e[3] = Math.max(e[3], l[1]);
+                } else {
+                    episodes.add(new long[] {l[0], l[0], 1, l[1]});
+                }
+            }
+            List<long[]> worst = new ArrayList<>(episodes);
+            worst.sort((a, b) -> Long.compare(b[3], a[3]));
+            StringBuilder out = new StringBuilder().append(late.size()).append(" at or over ").append(ms(LATE_NANOS))
+                    .append(" ms, in ").append(episodes.size()).append(" episodes; the worst (due from, for, requests, worst latency):");
+            java.time.format.DateTimeFormatter clock = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
+                    .withZone(java.time.ZoneOffset.UTC);
+            for (long[] e : worst.subList(0, Math.min(5, worst.size()))) {
+                out.append(String.format(Locale.ROOT, " %s +%d ms %d req %.1f ms;", clock.format(java.time.Instant.ofEpochMilli(e[0])),
+                        e[1] - e[0], e[2], ms(e[3])));
+            }
+            return out.toString();
+        }
     }
 
     private static double ms(long nanos) {
