@@ -12,6 +12,9 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -214,31 +217,45 @@ public final class OpenLoopClient {
             }
         }
 
+        /** Late requests due within 100 ms of each other. */
+        private static final class Episode {
+            final long firstDue;
+            long lastDue;
+            int requests;
+            long worstNanos;
+
+            Episode(long due, long latencyNanos) {
+                firstDue = due;
+                lastDue = due;
+                requests = 1;
+                worstNanos = latencyNanos;
+            }
+        }
+
         synchronized String summary() {
             if (late.isEmpty()) {
                 return "none at or over " + ms(LATE_NANOS) + " ms";
             }
             late.sort((a, b) -> Long.compare(a[0], b[0]));
-            List<long[]> episodes = new ArrayList<>(); // due of the first, due of the last, requests, worst latency
+            List<Episode> episodes = new ArrayList<>();
             for (long[] l : late) {
-                long[] e = episodes.isEmpty() ? null : episodes.get(episodes.size() - 1);
-                if (e != null && l[0] - e[1] <= 100) {
-                    e[1] = l[0];
-                    e[2]++;
-                    e[3] = Math.max(e[3], l[1]);
+                Episode e = episodes.isEmpty() ? null : episodes.get(episodes.size() - 1);
+                if (e != null && l[0] - e.lastDue <= 100) {
+                    e.lastDue = l[0];
+                    e.requests++;
+                    e.worstNanos = Math.max(e.worstNanos, l[1]);
                 } else {
-                    episodes.add(new long[] {l[0], l[0], 1, l[1]});
+                    episodes.add(new Episode(l[0], l[1]));
                 }
             }
-            List<long[]> worst = new ArrayList<>(episodes);
-            worst.sort((a, b) -> Long.compare(b[3], a[3]));
+            List<Episode> worst = new ArrayList<>(episodes);
+            worst.sort((a, b) -> Long.compare(b.worstNanos, a.worstNanos));
             StringBuilder out = new StringBuilder().append(late.size()).append(" at or over ").append(ms(LATE_NANOS))
                     .append(" ms, in ").append(episodes.size()).append(" episodes; the worst (due from, for, requests, worst latency):");
-            java.time.format.DateTimeFormatter clock = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
-                    .withZone(java.time.ZoneOffset.UTC);
-            for (long[] e : worst.subList(0, Math.min(5, worst.size()))) {
-                out.append(String.format(Locale.ROOT, " %s +%d ms %d req %.1f ms;", clock.format(java.time.Instant.ofEpochMilli(e[0])),
-                        e[1] - e[0], e[2], ms(e[3])));
+            DateTimeFormatter clock = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+            for (Episode e : worst.subList(0, Math.min(5, worst.size()))) {
+                out.append(String.format(Locale.ROOT, " %s +%d ms %d req %.1f ms;", clock.format(Instant.ofEpochMilli(e.firstDue)),
+                        e.lastDue - e.firstDue, e.requests, ms(e.worstNanos)));
             }
             return out.toString();
         }
