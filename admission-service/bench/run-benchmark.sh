@@ -29,7 +29,8 @@
 #    saturated throughput; each server's GC log (-Xlog:gc, added to JAVA_OPTS) over the saturation rounds gives what
 #    it allocated per request (bench/allocation.py); each server's GC pauses and safepoints are logged with the
 #    wall-clock time (<server>-pauses.log), and the open-loop client names when its late answers (>= 5 ms) were due,
-#    so that a tail of one server can be matched with its pauses;
+#    so that a tail of one server can be matched with its pauses; the client warms up each server with a burst of 2 s
+#    at OPENLOOP_BURST times RATE, and reports how long it compiled during each server's measured slices;
 # 6. writes $OUT/summary.txt (every service figure with the ceilings' from this run and the ratios) and
 #    $OUT/latency.png (HdrHistogram percentile plot, service vs both ceilings), raw files beside them.
 # PROFILE=true also profiles the three servers over the saturation rounds (async-profiler, CPU time per thread, through
@@ -51,6 +52,9 @@ CEILING_PORT=${CEILING_PORT:-18444}
 CEILING_ROUTES_PORT=${CEILING_ROUTES_PORT:-18445}
 RATE=${RATE:-2000}
 RATE_CONNECTIONS=${RATE_CONNECTIONS:-16}
+# the open-loop client's warm-up burst: OPENLOOP_BURST times RATE for 2 s per server before its warm-up (0: none, as
+# runs 1-60)
+OPENLOOP_BURST=${OPENLOOP_BURST:-5}
 PROPAGATION_ROUNDS=${PROPAGATION_ROUNDS:-20}
 DURATION=${DURATION:-60}
 ROUNDS=${ROUNDS:-3}
@@ -209,7 +213,7 @@ BODY="$OUT/review.json" wrk -t2 -c"$RATE_CONNECTIONS" -d"${WARMUP}s" -s $MODULE/
 echo "== open loop: $RATE req/s, service and ceilings in turn: $ROUNDS rounds of $((DURATION / ROUNDS)) s each"
 curl -s "http://127.0.0.1:$MGMT_PORT/q/metrics" > "$OUT/metrics-before-rate.txt"
 LOAD_RATE_1=$(cut -d' ' -f1 /proc/loadavg)
-java -Xmx256m -XX:+UseSerialGC -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$CP" \
+java -Xmx256m -XX:+UseSerialGC -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dopenloop.burst="$OPENLOOP_BURST" -cp "$CP" \
      dev.grantflow.admission.bench.OpenLoopClient "$URL,$CEILING_URL,$CEILING_ROUTES_URL" "$OUT/review.json" "$RATE" $((DURATION / ROUNDS)) \
      "$ROUNDS" 5 "$RATE_CONNECTIONS" "$OUT/open-loop" service,ceiling,ceiling-routes > "$OUT/open-loop.txt" 2>&1 || true
 curl -s "http://127.0.0.1:$MGMT_PORT/q/metrics" > "$OUT/metrics-after-rate.txt"

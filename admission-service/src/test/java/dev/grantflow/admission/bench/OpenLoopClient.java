@@ -9,6 +9,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.io.PrintStream;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +41,14 @@ import org.HdrHistogram.Histogram;
  * target (a request finding all of them busy waits in the pool's queue). How late the pacing thread itself was is
  * recorded too ("send lag"): it is part of the latency.
  *
+ * <p>Before the measured slices, each target gets {@code openloop.burst} times the rate (default 5; 0 for none) for
+ * {@code openloop.burstSeconds} (default 2), then the warm-up at the rate. The burst makes this client's own code
+ * take its rarer paths (requests queued in the pool, writes coalesced by the TLS handler) before the measurement:
+ * warmed up at the rate only, the client's compiled TLS and HTTP write path was thrown away and compiled again in the
+ * middle of measured slices, stalls of the load generator charged to whichever server was being measured
+ * (docs/benchmarks.md, runs 58-64). The JIT time this client spent during each target's measured slices is printed
+ * ({@code client JIT}), so that such a stall shows.
+ *
  * <pre>java ... OpenLoopClient url[,url...] body-file rate slice-seconds rounds warmup-seconds connections out-prefix label[,label...]</pre>
  * Prints one {@code open-loop:} summary line per target, writes {@code <out-prefix>-<label>.hgrm} (HdrHistogram
  * percentile distribution, milliseconds) and exits non-zero when a request failed or got an answer other than 200.
@@ -63,6 +73,7 @@ public final class OpenLoopClient {
         long sent;
         long unanswered;
         double seconds;
+        long clientJitMillis;
 
         Target(Vertx vertx, URI url, String label, int connections) {
             this.label = label;
@@ -103,15 +114,23 @@ public final class OpenLoopClient {
             targets.add(new Target(vertx, URI.create(urls[i]), labels[i], connections));
         }
         OpenLoopClient c = new OpenLoopClient(body);
+        double burst = Double.parseDouble(System.getProperty("openloop.burst", "5"));
+        double burstSeconds = Double.parseDouble(System.getProperty("openloop.burstSeconds", "2"));
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         long failed = 0;
         try {
             long warmFailed = 0;
             for (Target t : targets) {
+                if (burst > 0 && burstSeconds > 0) {
+                    warmFailed += c.run(t, rate * burst, burstSeconds, false);
+                }
                 warmFailed += c.run(t, rate, warmup, false);
             }
             for (int r = 0; r < rounds; r++) {
                 for (Target t : targets) {
+                    long jitBefore = jit.getTotalCompilationTime();
                     c.run(t, rate, slice, true);
+                    t.clientJitMillis += jit.getTotalCompilationTime() - jitBefore;
                 }
             }
             for (Target t : targets) {
@@ -129,7 +148,8 @@ public final class OpenLoopClient {
                             t.failed.get() + t.unanswered, t.answered.get() / t.seconds, ms(h.getValueAtPercentile(50)),
                             ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)),
                             ms(h.getMaxValue()), ms(t.sendLag.getValueAtPercentile(99)), ms(t.sendLag.getMaxValue()));
-                    System.out.printf(Locale.ROOT, "late answers: %s: %s%n", t.label, t.stalls.summary());
+                    System.out.printf(Locale.ROOT, "late answers: %s: client JIT during its slices %d ms; %s%n", t.label,
+                            t.clientJitMillis, t.stalls.summary());
                 }
             }
         } finally {
