@@ -42,8 +42,8 @@ import org.HdrHistogram.Histogram;
  * recorded too ("send lag"): it is part of the latency.
  *
  * <p>Before the measured slices, each target gets {@code openloop.burst} times the rate (default 5; 0 for none) for
- * {@code openloop.burstSeconds} (default 2), then the warm-up at the rate. The burst makes this client's own code
- * take its rarer paths (requests queued in the pool, writes coalesced by the TLS handler) before the measurement:
+ * {@code openloop.burstSeconds} (default 2), then the warm-up at the rate. The burst is meant to make this client's
+ * code take its rarer paths (requests queued in the pool, writes coalesced by the TLS handler) before the measurement:
  * warmed up at the rate only, the client's compiled TLS and HTTP write path was thrown away and compiled again in the
  * middle of measured slices, stalls of the load generator charged to whichever server was being measured
  * (docs/benchmarks.md, runs 58-64). The JIT time this client spent during each target's measured slices is printed
