@@ -148,8 +148,8 @@ public final class OpenLoopClient {
                             t.failed.get() + t.unanswered, t.answered.get() / t.seconds, ms(h.getValueAtPercentile(50)),
                             ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)),
                             ms(h.getMaxValue()), ms(t.sendLag.getValueAtPercentile(99)), ms(t.sendLag.getMaxValue()));
-                    System.out.printf(Locale.ROOT, "late answers: %s: client JIT during its slices %d ms; %s%n", t.label,
-                            t.clientJitMillis, t.stalls.summary());
+                    System.out.printf(Locale.ROOT, "late answers: %s: client JIT during its slices %d ms; %s%n",
+                            t.label, t.clientJitMillis, t.stalls.summary());
                 }
             }
         } finally {
