@@ -116,12 +116,15 @@ public final class OpenLoopClient {
         OpenLoopClient c = new OpenLoopClient(body);
         double burst = Double.parseDouble(System.getProperty("openloop.burst", "5"));
         double burstSeconds = Double.parseDouble(System.getProperty("openloop.burstSeconds", "2"));
+        boolean bursts = burst > 0 && burstSeconds > 0;
+        String burstWarmup = bursts
+                ? String.format(Locale.ROOT, "a %.0f s burst at %.0f x the rate and ", burstSeconds, burst) : "";
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         long failed = 0;
         try {
             long warmFailed = 0;
             for (Target t : targets) {
-                if (burst > 0 && burstSeconds > 0) {
+                if (bursts) {
                     warmFailed += c.run(t, rate * burst, burstSeconds, false);
                 }
                 warmFailed += c.run(t, rate, warmup, false);
@@ -141,10 +144,10 @@ public final class OpenLoopClient {
                     }
                     Histogram h = t.latency;
                     System.out.printf(Locale.ROOT, "open-loop: %s: %.0f req/s intended, %d slices of %.0f s alternating with the other targets "
-                                    + "(after %.0f s warm-up each, %d warm-up requests failed or not answered in time), %d connections: sent %d, answered 200 %d, failed or not answered 10 s after the slice %d, "
+                                    + "(after %s%.0f s warm-up each, %d warm-up requests failed or not answered in time), %d connections: sent %d, answered 200 %d, failed or not answered 10 s after the slice %d, "
                                     + "achieved %.0f req/s; latency from the intended send time p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, "
                                     + "p99.9 %.3f ms, max %.3f ms; client send lag: 99%% %.3f ms, worst %.3f ms%n",
-                            t.label, rate, rounds, slice, warmup, warmFailed, connections, t.sent, t.answered.get(),
+                            t.label, rate, rounds, slice, burstWarmup, warmup, warmFailed, connections, t.sent, t.answered.get(),
                             t.failed.get() + t.unanswered, t.answered.get() / t.seconds, ms(h.getValueAtPercentile(50)),
                             ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)),
                             ms(h.getMaxValue()), ms(t.sendLag.getValueAtPercentile(99)), ms(t.sendLag.getMaxValue()));
