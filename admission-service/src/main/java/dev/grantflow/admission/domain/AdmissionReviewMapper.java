@@ -37,7 +37,12 @@ public final class AdmissionReviewMapper {
     }
 
     public AdmissionRequest parse(byte[] body) throws MalformedReviewException {
-        return parse(body, json::readTree);
+        return parse(body, 0, body == null ? 0 : body.length);
+    }
+
+    /** {@link #parse(byte[])} of the {@code length} bytes of {@code body} from {@code offset}. */
+    public AdmissionRequest parse(byte[] body, int offset, int length) throws MalformedReviewException {
+        return parse(body, offset, length, json::readTree);
     }
 
     /**
@@ -45,23 +50,28 @@ public final class AdmissionReviewMapper {
      * tree holds only what the pod decision reads ({@link PodReviewReader}); the rest of the body is skipped.
      */
     public AdmissionRequest parsePodReview(byte[] body) throws MalformedReviewException {
-        return podReviews == null ? parse(body) : parse(body, podReviews::read);
+        return parsePodReview(body, 0, body == null ? 0 : body.length);
+    }
+
+    /** {@link #parsePodReview(byte[])} of the {@code length} bytes of {@code body} from {@code offset}. */
+    public AdmissionRequest parsePodReview(byte[] body, int offset, int length) throws MalformedReviewException {
+        return parse(body, offset, length, podReviews == null ? json::readTree : podReviews::read);
     }
 
     /** How a body becomes a tree: the whole tree, or the pruned one. */
     @FunctionalInterface
     private interface TreeRead {
-        JsonNode read(byte[] body) throws IOException;
+        JsonNode read(byte[] body, int offset, int length) throws IOException;
     }
 
     /** Both reads: an empty body and a body that is not JSON are refused with the same messages. */
-    private AdmissionRequest parse(byte[] body, TreeRead read) throws MalformedReviewException {
-        if (body == null || body.length == 0) {
+    private AdmissionRequest parse(byte[] body, int offset, int length, TreeRead read) throws MalformedReviewException {
+        if (body == null || length == 0) {
             throw new MalformedReviewException("empty request body, expected an AdmissionReview");
         }
         JsonNode review;
         try {
-            review = read.read(body);
+            review = read.read(body, offset, length);
         } catch (IOException e) {
             throw new MalformedReviewException("request body is not valid JSON: " + firstLine(e));
         }

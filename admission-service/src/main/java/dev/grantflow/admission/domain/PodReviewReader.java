@@ -72,8 +72,8 @@ final class PodReviewReader {
     }
 
     /** The review's tree with only the kept parts; {@link MissingNode} for a body without content, as readTree. */
-    JsonNode read(byte[] body) throws IOException {
-        try (JsonParser p = json.createParser(body)) {
+    JsonNode read(byte[] body, int offset, int length) throws IOException {
+        try (JsonParser p = json.createParser(body, offset, length)) {
             if (p.nextToken() == null) {
                 return MissingNode.getInstance();
             }

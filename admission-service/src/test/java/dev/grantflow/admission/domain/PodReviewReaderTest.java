@@ -40,6 +40,28 @@ class PodReviewReaderTest {
         assertThat(answer(true, body, lookup)).isEqualTo(answer(false, body, lookup));
     }
 
+    /**
+     * The route hands over its buffer's backing array with an offset and a length: a read of the body from inside a
+     * larger array, with bytes around it that are not JSON, gets the answer of the body read alone, both ways.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtures")
+    void aBodyInsideALargerArrayIsReadAsTheBodyAlone(Fixtures.Fixture fixture) throws Exception {
+        byte[] body = fixture.hasRawBody() ? fixture.rawBody()
+                : Fixtures.JSON.writeValueAsBytes(fixture.review());
+        byte[] before = "{\"x\": [".getBytes(StandardCharsets.UTF_8);
+        byte[] after = "]] trailing".getBytes(StandardCharsets.UTF_8);
+        byte[] larger = new byte[before.length + body.length + after.length];
+        System.arraycopy(before, 0, larger, 0, before.length);
+        System.arraycopy(body, 0, larger, before.length, body.length);
+        System.arraycopy(after, 0, larger, before.length + body.length, after.length);
+        PodDefaultLookup lookup = fixture.lookup();
+        for (boolean pruned : new boolean[] {true, false}) {
+            assertThat(answer(pruned, larger, before.length, body.length, lookup)).as(pruned ? "pruned" : "whole")
+                    .isEqualTo(answer(pruned, body, lookup));
+        }
+    }
+
     /** Deep nesting inside a kept and inside a skipped part, floats and big numbers: built as readTree builds them. */
     @ParameterizedTest
     @ValueSource(ints = {10, 40, 900, 1200})
@@ -104,9 +126,13 @@ class PodReviewReaderTest {
 
     /** The request's envelope and the answer as text, or the 400 message; what the webhook's caller sees. */
     String answer(boolean pruned, byte[] body, PodDefaultLookup lookup) {
+        return answer(pruned, body, 0, body.length, lookup);
+    }
+
+    private String answer(boolean pruned, byte[] array, int offset, int length, PodDefaultLookup lookup) {
         AdmissionRequest request;
         try {
-            request = pruned ? mapper.parsePodReview(body) : mapper.parse(body);
+            request = pruned ? mapper.parsePodReview(array, offset, length) : mapper.parse(array, offset, length);
         } catch (MalformedReviewException e) {
             return "400 " + e.getMessage();
         }
