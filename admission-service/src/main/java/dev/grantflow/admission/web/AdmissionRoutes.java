@@ -78,7 +78,7 @@ public class AdmissionRoutes {
 
     void register(@Observes Router router) {
         // Preallocated: the body buffer is sized from Content-Length (Vert.x caps it at 64 KiB) instead of growing
-        // from 1 KiB, which copied a notebook pod's review twice on its way in.
+        // from 1 KiB, which reallocated and copied it twice for a notebook pod's review.
         BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodySize.asLongValue())
                 .setPreallocateBodyBuffer(true);
         Webhook mutate = new Webhook(AdmissionMetrics.MUTATE, reviews::parsePodReview, this::mutate);
@@ -230,6 +230,7 @@ public class AdmissionRoutes {
         response.end(wrap(body));
     }
 
+    /** A buffer over the answer's bytes, not a copy: they are this answer's own array, never written again. */
     @SuppressWarnings("deprecation") // Buffer.buffer(ByteBuf): Vert.x 4's way to a buffer over bytes without a copy
     private static Buffer wrap(byte[] body) {
         return Buffer.buffer(Unpooled.wrappedBuffer(body));
