@@ -34,8 +34,7 @@ class PodReviewReaderTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void fixtureGetsTheSameAnswer(Fixtures.Fixture fixture) throws Exception {
-        byte[] body = fixture.hasRawBody() ? fixture.rawBody()
-                : Fixtures.JSON.writeValueAsBytes(fixture.review());
+        byte[] body = body(fixture);
         PodDefaultLookup lookup = fixture.lookup();
         assertThat(answer(true, body, lookup)).isEqualTo(answer(false, body, lookup));
     }
@@ -47,8 +46,7 @@ class PodReviewReaderTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void aBodyInsideALargerArrayIsReadAsTheBodyAlone(Fixtures.Fixture fixture) throws Exception {
-        byte[] body = fixture.hasRawBody() ? fixture.rawBody()
-                : Fixtures.JSON.writeValueAsBytes(fixture.review());
+        byte[] body = body(fixture);
         byte[] before = "{\"x\": [".getBytes(StandardCharsets.UTF_8);
         byte[] after = "]] trailing".getBytes(StandardCharsets.UTF_8);
         byte[] larger = new byte[before.length + body.length + after.length];
@@ -60,6 +58,10 @@ class PodReviewReaderTest {
             assertThat(answer(pruned, larger, before.length, body.length, lookup)).as(pruned ? "pruned" : "whole")
                     .isEqualTo(answer(pruned, body, lookup));
         }
+    }
+
+    private static byte[] body(Fixtures.Fixture fixture) throws Exception {
+        return fixture.hasRawBody() ? fixture.rawBody() : Fixtures.JSON.writeValueAsBytes(fixture.review());
     }
 
     /** Deep nesting inside a kept and inside a skipped part, floats and big numbers: built as readTree builds them. */
