@@ -21,8 +21,9 @@
 #    PodDefaults match): warm-up with wrk; RATE req/s open loop (OpenLoopClient: HdrHistogram, latency from each
 #    request's intended send time, so no coordinated omission) and saturation with wrk (CONNECTIONS connections,
 #    after a second warm-up of SAT_WARMUP s each at that concurrency),
-#    each for DURATION s per server, in ROUNDS alternating slices (service, ceiling, ceiling-routes, service, ...)
-#    so that the shared machine's changing load falls on all alike; the RSS of the service and the ceiling is sampled
+#    each for DURATION s per server, in ROUNDS rounds of one slice per server, each round in the order opposite to
+#    the round before (service, ceiling, ceiling-routes, then ceiling-routes, ceiling, service, ...; ROUNDS even: the
+#    same mean position for all) so that the shared machine's changing load falls on all alike; the RSS of the service and the ceiling is sampled
 #    throughout (peak under load), and each server's CPU time (user + system) over its saturation rounds gives its
 #    CPU per request; the whole machine's busy time over the same rounds (/proc/stat) is split per request into the
 #    server, wrk (its own CPU time) and the rest: everything shares the same cores, so all of it together sets the
@@ -57,7 +58,8 @@ RATE_CONNECTIONS=${RATE_CONNECTIONS:-16}
 OPENLOOP_BURST=${OPENLOOP_BURST:-5}
 PROPAGATION_ROUNDS=${PROPAGATION_ROUNDS:-20}
 DURATION=${DURATION:-60}
-ROUNDS=${ROUNDS:-3}
+# even, so that each server has the same mean position in the rounds (runs 1-68: 3)
+ROUNDS=${ROUNDS:-4}
 WARMUP=${WARMUP:-20}
 # a second warm-up, at the saturation's CONNECTIONS, just before it (0: none, as runs 1-51)
 SAT_WARMUP=${SAT_WARMUP:-20}
@@ -256,10 +258,20 @@ saturate() { # pid url wrk-file name; prints the CPU ticks the pid used meanwhil
 # how many lines each server's GC log (-Xlog:gc, started with it) has, to count what it allocated while saturated
 gc_lines() { for g in service ceiling ceiling-routes; do wc -l < "$OUT/$g-gc.log"; done | tr '\n' ' '; }
 GC_LINES=$(gc_lines)
-for _ in $(seq 1 "$ROUNDS"); do
-  SVC_TICKS=$((SVC_TICKS + $(saturate "$SVC_PID" "$URL" "$OUT/wrk.txt" service)))
-  CEIL_TICKS=$((CEIL_TICKS + $(saturate "$CEIL_PID" "$CEILING_URL" "$OUT/wrk-ceiling.txt" ceiling)))
-  CEILR_TICKS=$((CEILR_TICKS + $(saturate "$CEILR_PID" "$CEILING_ROUTES_URL" "$OUT/wrk-ceiling-routes.txt" ceiling-routes)))
+# one round: the three in the order given; the rounds alternate between both orders (as the open-loop client's)
+saturate_round() {
+  for target in "$@"; do
+    case $target in
+      service) SVC_TICKS=$((SVC_TICKS + $(saturate "$SVC_PID" "$URL" "$OUT/wrk.txt" service))) ;;
+      ceiling) CEIL_TICKS=$((CEIL_TICKS + $(saturate "$CEIL_PID" "$CEILING_URL" "$OUT/wrk-ceiling.txt" ceiling))) ;;
+      ceiling-routes) CEILR_TICKS=$((CEILR_TICKS + $(saturate "$CEILR_PID" "$CEILING_ROUTES_URL" \
+          "$OUT/wrk-ceiling-routes.txt" ceiling-routes))) ;;
+    esac
+  done
+}
+for round in $(seq 1 "$ROUNDS"); do
+  if [ $((round % 2)) -eq 1 ]; then saturate_round service ceiling ceiling-routes
+  else saturate_round ceiling-routes ceiling service; fi
 done
 GC_LINES_AFTER=$(gc_lines)
 if [ "$PROFILE" = true ]; then

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -33,8 +34,10 @@ import org.HdrHistogram.Histogram;
  * that had to wait behind it (in the client's connection pool or on the wire); the client never slows down to the
  * server's pace. Latencies go to one HdrHistogram per target (3 significant digits).
  *
- * <p>Several targets (the service and its ceiling) are driven in turn, in slices: round 1 target A then target B,
- * round 2 A then B, and so on, so that a change of the shared machine's load during the run falls on both alike.
+ * <p>Several targets (the service and its ceilings) are driven in turn, in slices, each round in the order opposite to
+ * the round before (A B C, then C B A, ...): over an even number of rounds every target has the same mean position,
+ * so that a load on the shared machine that rises or falls steadily during the run, and whatever the slice before
+ * leaves behind, fall on all targets alike.
  *
  * <p>One pacing thread sleeps until each request is due (parks, then spins for the last few microseconds) and hands
  * it to one Vert.x event loop, which sends it on one of {@code connections} keep-alive HTTPS connections of the
@@ -113,6 +116,8 @@ public final class OpenLoopClient {
         for (int i = 0; i < urls.length; i++) {
             targets.add(new Target(vertx, URI.create(urls[i]), labels[i], connections));
         }
+        List<Target> backwards = new ArrayList<>(targets);
+        Collections.reverse(backwards);
         OpenLoopClient c = new OpenLoopClient(body);
         double burst = Double.parseDouble(System.getProperty("openloop.burst", "5"));
         double burstSeconds = Double.parseDouble(System.getProperty("openloop.burstSeconds", "2"));
@@ -130,7 +135,7 @@ public final class OpenLoopClient {
                 warmFailed += c.run(t, rate, warmup, false);
             }
             for (int r = 0; r < rounds; r++) {
-                for (Target t : targets) {
+                for (Target t : r % 2 == 0 ? targets : backwards) {
                     long jitBefore = jit.getTotalCompilationTime();
                     c.run(t, rate, slice, true);
                     t.clientJitMillis += jit.getTotalCompilationTime() - jitBefore;
