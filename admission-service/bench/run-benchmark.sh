@@ -24,14 +24,15 @@
 #    each for DURATION s per server, in ROUNDS rounds of one slice per server, each round in the order opposite to
 #    the round before (service, ceiling, ceiling-routes, then ceiling-routes, ceiling, service, ...; ROUNDS even: the
 #    same mean position for all) so that the shared machine's changing load falls on all alike; the RSS of the
-#    service and the ceiling is sampled throughout (peak under load), and each server's CPU time (user + system)
-#    over its saturation rounds gives its CPU per request; the whole machine's busy time over the same rounds
-#    (/proc/stat) is split per request into the server, wrk (its own CPU time) and the rest: everything shares the
-#    same cores, so all of it together sets the saturated throughput; each server's GC log (-Xlog:gc, added to
-#    JAVA_OPTS) over the saturation rounds gives what it allocated per request (bench/allocation.py); each server's GC pauses and safepoints are logged with the
-#    wall-clock time (<server>-pauses.log), and the open-loop client names when its late answers (>= 5 ms) were due,
-#    so that a tail of one server can be matched with its pauses; the client warms up each server with a burst of 2 s
-#    at OPENLOOP_BURST times RATE, and reports how long it compiled during each server's measured slices;
+#    service and the ceiling is sampled throughout (peak under load), and each server's CPU time (user + system) over
+#    its saturation rounds gives its CPU per request; the whole machine's busy time over the same rounds (/proc/stat)
+#    is split per request into the server, wrk (its own CPU time) and the rest: everything shares the same cores, so
+#    all of it together sets the saturated throughput; each server's GC log (-Xlog:gc, added to JAVA_OPTS) over the
+#    saturation rounds gives what it allocated per request (bench/allocation.py); each server's GC pauses and
+#    safepoints are logged with the wall-clock time (<server>-pauses.log), and the open-loop client names when its
+#    late answers (>= 5 ms) were due, so that a tail of one server can be matched with its pauses; the client warms
+#    up each server with a burst of 2 s at OPENLOOP_BURST times RATE, and reports how long it compiled during each
+#    server's measured slices;
 # 6. writes $OUT/summary.txt (every service figure with the ceilings' from this run and the ratios) and
 #    $OUT/latency.png (HdrHistogram percentile plot, service vs both ceilings), raw files beside them.
 # PROFILE=true also profiles the three servers over the saturation rounds (async-profiler, CPU time per thread, through
