@@ -59,7 +59,7 @@ RATE_CONNECTIONS=${RATE_CONNECTIONS:-16}
 OPENLOOP_BURST=${OPENLOOP_BURST:-5}
 PROPAGATION_ROUNDS=${PROPAGATION_ROUNDS:-20}
 DURATION=${DURATION:-60}
-# even, so that each server has the same mean position in the rounds (runs 1-68: 3)
+# even, so that each server has the same mean position in the rounds (runs 1-69: 3)
 ROUNDS=${ROUNDS:-4}
 WARMUP=${WARMUP:-20}
 # a second warm-up, at the saturation's CONNECTIONS, just before it (0: none, as runs 1-51)
