@@ -1,5 +1,6 @@
 package dev.grantflow.admission.bench;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,11 +17,11 @@ import java.util.Locale;
 /**
  * CPU per review without HTTP or TLS, in one thread: the ceiling's work (parse the review into a tree, read the
  * envelope, build and serialize a constant answer with the service's patch, as {@code bench/ceiling}'s resource and
- * {@code run-benchmark.sh} do) against the service's
- * (parse as the mutating webhook does, decide on the cache, write the answer's bytes with its patch), in
- * alternating rounds of the same run,
- * with the service's stages timed apart. The HTTP benchmark's throughput ratio is bounded by these costs plus the
- * HTTP stack's, which both pay alike.
+ * {@code run-benchmark.sh} do) against the service's (parse as the mutating webhook does, decide on the cache, write
+ * the answer's bytes with its patch), in alternating rounds of the same run, with the service's stages timed apart;
+ * then the reads alone (the service's pruned read, the ceiling's {@code readTree}, and the parser's tokens without
+ * any tree). The HTTP benchmark's throughput ratio is bounded by these costs plus the HTTP stack's, which both pay
+ * alike.
  *
  * <pre>java ... ReviewCost review.json [namespaces=1000] [perNamespace=10] [rounds=10] [perRound=20000]</pre>
  * ({@code review.json}: {@code bench/notebook-review.py user-0000 3}).
@@ -92,8 +93,41 @@ public final class ReviewCost {
                     ceilingNs / serviceNs);
             System.out.printf(Locale.ROOT, "  allocated per review: parse %d B, decide %d B, answer %d B%n",
                     bytes[0] / perRound, bytes[1] / perRound, bytes[2] / perRound);
+            System.out.printf(Locale.ROOT,
+                    "  reading alone: the service's pruned read %.2f us, readTree %.2f us, tokens only %.2f us%n",
+                    readNs(perRound, () -> reviews.parsePodReview(body).uid().length()) / 1000,
+                    readNs(perRound, () -> json.readTree(body).size()) / 1000,
+                    readNs(perRound, () -> tokens(json, body)) / 1000);
         }
-        System.out.println("(sink " + sink + ")");
+        System.out.println("(sink " + sink + " " + readSink + ")");
+    }
+
+    /** Something read from the review, returned so that the JIT cannot drop the work. */
+    @FunctionalInterface
+    private interface Read {
+        long run() throws Exception;
+    }
+
+    private static long readSink;
+
+    /** Mean ns of {@code read} over {@code times} runs in a row. */
+    private static double readNs(int times, Read read) throws Exception {
+        long start = System.nanoTime();
+        for (int i = 0; i < times; i++) {
+            readSink += read.run();
+        }
+        return (System.nanoTime() - start) / (double) times;
+    }
+
+    /** The parser's tokens only, no tree: the part of every read that pruning cannot save. */
+    private static long tokens(ObjectMapper json, byte[] body) throws Exception {
+        long count = 0;
+        try (JsonParser p = json.createParser(body)) {
+            while (p.nextToken() != null) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** bench/ceiling's CeilingResource, minus HTTP: parse, read the envelope, answer allowed, serialize. */
