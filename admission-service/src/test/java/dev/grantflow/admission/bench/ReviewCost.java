@@ -47,7 +47,6 @@ public final class ReviewCost {
                 sample instanceof AdmissionDecision.Patch p ? p.operations().size() + " patch operations" : sample);
         // The ceiling answers with the service's patch as a constant, as run-benchmark.sh starts it.
         String patch = json.readTree(reviews.answer(reviews.parse(body), sample)).path("response").path("patch").asText("");
-        long sink = 0;
         long[] stage = new long[3];
         long[] bytes = new long[3];
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)
@@ -55,16 +54,12 @@ public final class ReviewCost {
         long self = Thread.currentThread().getId();
         for (int round = 0; round < rounds; round++) {
             long allocated = threads.getThreadAllocatedBytes(self);
-            long start = System.nanoTime();
-            for (int i = 0; i < perRound; i++) {
-                sink += ceiling(json, body, patch).length;
-            }
-            double ceilingNs = (System.nanoTime() - start) / (double) perRound;
+            double ceilingNs = meanNs(perRound, () -> ceiling(json, body, patch).length);
             long ceilingBytes = (threads.getThreadAllocatedBytes(self) - allocated) / perRound;
             allocated = threads.getThreadAllocatedBytes(self);
             java.util.Arrays.fill(stage, 0);
             java.util.Arrays.fill(bytes, 0);
-            start = System.nanoTime();
+            long start = System.nanoTime();
             for (int i = 0; i < perRound; i++) {
                 long t0 = System.nanoTime();
                 long a0 = threads.getThreadAllocatedBytes(self);
@@ -95,26 +90,27 @@ public final class ReviewCost {
                     bytes[0] / perRound, bytes[1] / perRound, bytes[2] / perRound);
             System.out.printf(Locale.ROOT,
                     "  reading alone: the service's pruned read %.2f us, readTree %.2f us, tokens only %.2f us%n",
-                    readNs(perRound, () -> reviews.parsePodReview(body).uid().length()) / 1000,
-                    readNs(perRound, () -> json.readTree(body).size()) / 1000,
-                    readNs(perRound, () -> tokens(json, body)) / 1000);
+                    meanNs(perRound, () -> reviews.parsePodReview(body).uid().length()) / 1000,
+                    meanNs(perRound, () -> json.readTree(body).size()) / 1000,
+                    meanNs(perRound, () -> tokens(json, body)) / 1000);
         }
-        System.out.println("(sink " + sink + " " + readSink + ")");
+        System.out.println("(sink " + sink + ")");
     }
 
-    /** Something read from the review, returned so that the JIT cannot drop the work. */
+    /** Something made from the review, returned so that the JIT cannot drop the work. */
     @FunctionalInterface
-    private interface Read {
+    private interface Work {
         long run() throws Exception;
     }
 
-    private static long readSink;
+    /** What every timed piece of work returned, summed and printed at the end. */
+    private static long sink;
 
-    /** Mean ns of {@code read} over {@code times} runs in a row. */
-    private static double readNs(int times, Read read) throws Exception {
+    /** Mean ns of {@code work} over {@code times} runs in a row. */
+    private static double meanNs(int times, Work work) throws Exception {
         long start = System.nanoTime();
         for (int i = 0; i < times; i++) {
-            readSink += read.run();
+            sink += work.run();
         }
         return (System.nanoTime() - start) / (double) times;
     }
