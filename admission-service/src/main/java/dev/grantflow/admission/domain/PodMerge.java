@@ -39,6 +39,10 @@ import java.util.function.Function;
  * value is only ever written out, never modified. {@code TreeMergeOracle} (test sources) keeps the former
  * tree-and-diff merge; a test checks over the fixtures and generated pods that both give the same pod and the same
  * conflicts.
+ *
+ * <p>The pod's list items may be {@link SkimmedItem}s (the mutating webhook's read): the merge reads their keys as
+ * they are and takes them whole ({@link SkimmedItem#whole}) wherever it compares or describes them ({@link ByKey#get},
+ * the tolerations and envFrom entries seen).
  */
 final class PodMerge {
 
@@ -144,7 +148,7 @@ final class PodMerge {
         }
         List<JsonNode> seen = new ArrayList<>();
         for (JsonNode t : items(spec, "tolerations")) {
-            seen.add(Canonical.of(t));
+            seen.add(Canonical.of(SkimmedItem.whole(t)));
         }
         List<Item> added = new ArrayList<>();
         for (PodDefaultParts pd : podDefaults) {
@@ -279,7 +283,7 @@ final class PodMerge {
         }
         List<JsonNode> seen = new ArrayList<>();
         for (JsonNode e : items(container, "envFrom")) {
-            seen.add(Canonical.of(e));
+            seen.add(Canonical.of(SkimmedItem.whole(e)));
         }
         List<Item> added = new ArrayList<>();
         for (PodDefaultParts pd : podDefaults) {
@@ -539,14 +543,15 @@ final class PodMerge {
         private record Key(String first, String second) {
         }
 
+        /** The item held for the key, whole ({@link SkimmedItem#whole}: it is compared or described), or null. */
         JsonNode get(String first, String second) {
             if (map != null) {
-                return map.get(new Key(first, second));
+                return SkimmedItem.whole(map.get(new Key(first, second)));
             }
             // From the end: the last item put with a key is the one held.
             for (int i = size - 1; i >= 0; i--) {
                 if (firsts[i].equals(first) && Objects.equals(seconds[i], second)) {
-                    return items[i];
+                    return SkimmedItem.whole(items[i]);
                 }
             }
             return null;

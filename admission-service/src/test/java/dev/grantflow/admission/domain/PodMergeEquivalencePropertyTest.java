@@ -1,5 +1,7 @@
 package dev.grantflow.admission.domain;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -32,6 +34,25 @@ class PodMergeEquivalencePropertyTest {
         PodMerge.Result merge = PodMergeEquivalenceTest.assertSameMerge(pod, podDefaults);
         Statistics.label("outcome").collect(merge.conflicts().isEmpty() ? "merged" : "conflict");
         Statistics.label("operations").collect(merge.conflicts().isEmpty() ? Math.min(merge.patch().size(), 10) : -1);
+    }
+
+    /**
+     * The pod as the mutating webhook reads it ({@link PodReviewReader}: list items skimmed to their keys,
+     * {@link SkimmedItem}) gets the shape check's verdict and the merge of the whole pod: the same conflicts, in the
+     * same words, and the same patch.
+     */
+    @Property(tries = 2000)
+    void theSkimmedPodMergesAsTheWholePod(@ForAll("pods") ObjectNode pod, @ForAll("podDefaults") List<PreparedPodDefault> podDefaults)
+            throws Exception {
+        byte[] body = Fixtures.JSON.writeValueAsBytes(AdmissionReviewPropertyTest.review(pod));
+        ObjectNode read = (ObjectNode) new AdmissionReviewMapper(Fixtures.JSON).parsePodReview(body).object();
+        assertThat(PodShape.problem(read)).isEqualTo(PodShape.problem(pod));
+        Assume.that(PodShape.problem(pod).isEmpty());
+        PodMerge.Result whole = PodMerge.merge(pod, podDefaults);
+        PodMerge.Result skimmed = PodMerge.merge(read, podDefaults);
+        assertThat(skimmed.conflicts()).isEqualTo(whole.conflicts());
+        assertThat(JsonPatchMapper.toJson(skimmed.patch())).isEqualTo(JsonPatchMapper.toJson(whole.patch()));
+        Statistics.label("outcome").collect(whole.conflicts().isEmpty() ? "merged" : "conflict");
     }
 
     // ---- generators: small pools of items, so that names, paths and values collide often -----------------------

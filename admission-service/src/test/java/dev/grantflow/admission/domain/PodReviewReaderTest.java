@@ -101,6 +101,47 @@ class PodReviewReaderTest {
                  "spec": {"containers": [{"name": "c", "image": "i"}], "serviceAccountName": "sa"}}"""));
         assertThat(request.uid()).isEqualTo("uid-1");
         assertThat(request.operation()).isEqualTo("CREATE");
+        // The container is compared whole above (SkimmedItem.equals); what was built of it is its name alone.
+        JsonNode container = request.object().at("/spec/containers/0");
+        assertThat(container).isInstanceOf(SkimmedItem.class);
+        assertThat(container.fieldNames()).toIterable().containsExactly("name");
+    }
+
+    /**
+     * The items of the pod's lists are built with only the fields the merge keys them by; the whole item is read
+     * from its bytes when asked for, also from a body inside a larger array.
+     */
+    @Test
+    void listItemsKeepTheirKeysAndGiveTheWholeItemFromTheirBytes() throws Exception {
+        ObjectNode pod = (ObjectNode) AdmissionReviewPropertyTest.json("""
+                {"metadata": {"name": "p", "namespace": "team"},
+                 "spec": {"containers": [{"name": "c", "image": "i", "command": ["sh"], "resources": {"limits": {"cpu": "1"}},
+                                          "env": [{"name": "A", "value": "secret-ish"}, {"value": "v", "name": "B"}, "odd"],
+                                          "envFrom": [{"secretRef": {"name": "s"}}],
+                                          "volumeMounts": [{"readOnly": true, "mountPath": "/m", "name": "v"}]}],
+                          "volumes": [{"name": "v", "projected": {"sources": [{"configMap": {"name": "c"}}]}}],
+                          "tolerations": [{"key": "gpu", "operator": "Exists"}], "imagePullSecrets": [{"name": "r"}],
+                          "initContainers": [{"name": "i", "image": "busybox"}]}}""");
+        byte[] body = Fixtures.JSON.writeValueAsBytes(AdmissionReviewPropertyTest.review(pod));
+        byte[] larger = new byte[body.length + 9];
+        System.arraycopy(body, 0, larger, 7, body.length);
+        JsonNode read = mapper.parsePodReview(larger, 7, body.length).object();
+
+        JsonNode container = read.at("/spec/containers/0");
+        assertThat(container.fieldNames()).toIterable().containsExactly("name", "command", "env", "envFrom", "volumeMounts");
+        assertThat(read.at("/spec/containers/0/env/0").fieldNames()).toIterable().containsExactly("name");
+        assertThat(read.at("/spec/containers/0/env/2")).as("not an object: kept as it is").isEqualTo(N.textNode("odd"));
+        assertThat(read.at("/spec/containers/0/envFrom/0").isEmpty()).isTrue();
+        assertThat(read.at("/spec/containers/0/volumeMounts/0").fieldNames()).toIterable().containsExactly("mountPath", "name");
+        assertThat(read.at("/spec/volumes/0").fieldNames()).toIterable().containsExactly("name");
+        assertThat(read.at("/spec/tolerations/0").isEmpty()).isTrue();
+        for (String at : new String[] {"/spec/containers/0", "/spec/containers/0/env/0", "/spec/containers/0/env/1",
+                "/spec/containers/0/envFrom/0", "/spec/containers/0/volumeMounts/0", "/spec/volumes/0", "/spec/tolerations/0",
+                "/spec/imagePullSecrets/0", "/spec/initContainers/0"}) {
+            JsonNode whole = SkimmedItem.whole(read.at(at));
+            assertThat(whole).as(at).isNotInstanceOf(SkimmedItem.class).isEqualTo(pod.at(at));
+            assertThat(whole.toString()).as(at).isEqualTo(pod.at(at).toString());
+        }
     }
 
     @Test
