@@ -45,11 +45,12 @@ service() { # app https-port management-port options log; sets LAST
 service "$A_APP" 28443 29000 "${A_OPTS:-}" "$OUT/a.log"; declare -A PID=([a]=$LAST)
 service "$B_APP" 28444 29001 "${B_OPTS:-}" "$OUT/b.log"; PID[b]=$LAST
 python3 $M/bench/notebook-review.py "$NAMESPACE" 3 > "$OUT/review.json"
-curl -sk -H 'Content-Type: application/json' --data-binary @"$OUT/review.json" https://127.0.0.1:28443/apply-poddefault > "$OUT/a.json"
+curl -sk -H 'Content-Type: application/json' --data-binary @"$OUT/review.json" \
+  https://127.0.0.1:28443/apply-poddefault > "$OUT/a.json"
 PATCH=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["response"]["patch"])' "$OUT/a.json")
-GRANTFLOW_TLS_CERT_FILE="$OUT/certs/tls.crt" GRANTFLOW_TLS_KEY_FILE="$OUT/certs/tls.key" GRANTFLOW_CEILING_PATCH="$PATCH" \
-  java $JAVA_OPTS -Dquarkus.http.server.ssl.jdk.bufferPooling=true -Dquarkus.http.ssl-port=28445 \
-  -jar "$R_APP/quarkus-run.jar" > "$OUT/r.log" 2>&1 &
+GRANTFLOW_TLS_CERT_FILE="$OUT/certs/tls.crt" GRANTFLOW_TLS_KEY_FILE="$OUT/certs/tls.key" \
+  GRANTFLOW_CEILING_PATCH="$PATCH" java $JAVA_OPTS -Dquarkus.http.server.ssl.jdk.bufferPooling=true \
+  -Dquarkus.http.ssl-port=28445 -jar "$R_APP/quarkus-run.jar" > "$OUT/r.log" 2>&1 &
 PID[r]=$!; PIDS+=("${PID[r]}")
 declare -A URL=([a]=https://127.0.0.1:28443/apply-poddefault [b]=https://127.0.0.1:28444/apply-poddefault
   [r]=https://127.0.0.1:28445/routes/apply-poddefault)
