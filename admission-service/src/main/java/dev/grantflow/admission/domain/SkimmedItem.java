@@ -10,10 +10,11 @@ import java.io.UncheckedIOException;
 /**
  * An item of one of the pod's lists as {@link PodReviewReader} keeps it: only the fields the merge keys it by or
  * descends into and that the shape check reads (a container's name, env, envFrom, volume mounts, command and args;
- * an env var's name; a mount's name and path), plus where the whole item is in the review's bytes. The merge reads the kept fields as those of any object node; where it
- * compares or describes the whole item (a name that the pod and a PodDefault both use, tolerations and envFrom
- * entries compared whole), it asks for {@link #whole(JsonNode)}, the item read from its bytes, as {@code readTree}
- * would have built it in the first place. Most pods never need that: their items are only counted and keyed.
+ * an env var's name; a mount's name and path), plus where the whole item is in the review's bytes. The merge reads
+ * the kept fields as those of any object node; where it compares or describes the whole item (a name that the pod
+ * and a PodDefault both use, tolerations and envFrom entries compared whole), it asks for {@link #whole(JsonNode)},
+ * the item read from its bytes, as {@code readTree} would have built it in the first place. Most pods never need
+ * that: their items are only counted and keyed.
  *
  * <p>Only ever seen by the mutating webhook's decision, within the request that read it: it holds the request body's
  * array, which the decision does not outlive.
