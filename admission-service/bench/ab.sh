@@ -73,7 +73,8 @@ done; done
 if [ "$PROFILE" = true ]; then
   for t in a b r; do profiler stop -o collapsed -f "$OUT/$t.collapsed" "${PID[$t]}"; done
 fi
-# per server: requests per second, CPU us per request (clock ticks of 10 ms), and both as shares of the ceiling's
+# per server: requests per second and its share of the ceiling's, CPU us per request (clock ticks of 10 ms) and the
+# ceiling's over it
 python3 - "$OUT/slices.txt" "$SLICE" <<'PY' | tee "$OUT/summary.txt"
 import collections, sys
 rows = [line.split() for line in open(sys.argv[1])]
@@ -87,7 +88,8 @@ def total(t):
 r_thr, r_cpu = total('r')
 for t, name in (('a', 'A'), ('b', 'B'), ('r', 'route ceiling')):
     thr, cpu = total(t)
-    print(f"{name}: {thr:8.0f} req/s {cpu:5.1f} us/req  share of the ceiling's throughput {thr / r_thr:.3f}")
+    print(f"{name}: {thr:8.0f} req/s {cpu:5.1f} us/req  share of the ceiling's throughput {thr / r_thr:.3f}"
+          f"  ceiling's CPU per request / this {r_cpu / cpu:.3f}")
 for i in sorted({x[0] for x in per['a']}):
     print(f"round {i}: " + '  '.join(f"{t} {n / slice_s:.0f}/{c * 1e4 / n:.1f}" for t in 'abr'
                                        for j, n, c in per[t] if j == i))
