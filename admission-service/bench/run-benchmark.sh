@@ -92,43 +92,9 @@ if [ "$SKIP_BUILD" != true ]; then
 fi
 CP="$MODULE/target/test-classes:$MODULE/target/classes:$(cat "$MODULE/target/bench-classpath.txt")"
 
-now_ms() { date +%s%3N; }
-wait_for() { # description, command...
-  local what=$1; shift
-  for _ in $(seq 1 3000); do if "$@" >/dev/null 2>&1; then return 0; fi; sleep 0.1; done
-  echo "timeout waiting for $what" >&2; exit 1
-}
-
-start_api() { # count-namespaces per-namespace log
-  java -Xmx"$API_HEAP" -cp "$CP" dev.grantflow.admission.bench.BenchApiServer "$API_PORT" "$1" "$2" \
-       "$([ "$DISTINCT" = true ] && echo distinct || echo same)" > "$3" 2>&1 &
-  API_PID=$!; PIDS+=("$API_PID")
-  wait_for "API stand-in" grep -q READY "$3"
-}
-
-start_service() { # log; sets SVC_PID and READY_MS (launch -> readiness UP)
-  local t0; t0=$(now_ms)
-  GRANTFLOW_TLS_CERT_FILE="$OUT/certs/tls.crt" GRANTFLOW_TLS_KEY_FILE="$OUT/certs/tls.key" \
-  $JAVA_CMD $JAVA_OPTS -Xlog:gc:file="${1%.log}-gc.log" -Xlog:gc,safepoint:file="${1%.log}-pauses.log":utctime -Dquarkus.kubernetes-client.api-server-url="http://127.0.0.1:$API_PORT" \
-       -Dquarkus.http.ssl-port="$HTTPS_PORT" -Dquarkus.management.port="$MGMT_PORT" \
-       -jar $MODULE/target/quarkus-app/quarkus-run.jar > "$1" 2>&1 &
-  SVC_PID=$!; PIDS+=("$SVC_PID")
-  wait_for "service readiness" curl -sf "http://127.0.0.1:$MGMT_PORT/q/health/ready"
-  READY_MS=$(( $(now_ms) - t0 ))
-}
-
-start_ceiling() { # log patch port url; sets STARTED_PID and STARTED_MS (launch -> first answer)
-  local t0; t0=$(now_ms)
-  # bufferPooling: Quarkus's own switch for what admission-service's PooledTlsBuffers sets (TLS heap buffers from
-  # Netty's pool)
-  GRANTFLOW_TLS_CERT_FILE="$OUT/certs/tls.crt" GRANTFLOW_TLS_KEY_FILE="$OUT/certs/tls.key" GRANTFLOW_CEILING_PATCH="$2" \
-  $JAVA_CMD $JAVA_OPTS -Xlog:gc:file="${1%.log}-gc.log" -Xlog:gc,safepoint:file="${1%.log}-pauses.log":utctime -Dquarkus.http.server.ssl.jdk.bufferPooling=true \
-       -Dquarkus.http.ssl-port="$3" \
-       -jar $MODULE/bench/ceiling/target/quarkus-app/quarkus-run.jar > "$1" 2>&1 &
-  STARTED_PID=$!; PIDS+=("$STARTED_PID")
-  wait_for "ceiling" curl -sfk -H 'Content-Type: application/json' --data-binary @"$OUT/review.json" "$4"
-  STARTED_MS=$(( $(now_ms) - t0 ))
-}
+# now_ms, wait_for, make_certificate, start_api, start_service, start_ceiling: shared with bench/ab.sh
+source $MODULE/bench/servers.sh
+API_KIND=$([ "$DISTINCT" = true ] && echo distinct || echo same)
 
 heap_after_gc() { # pid -> KiB of live Java objects after a full GC (the class histogram's total; GC.class_histogram
   # collects first), whatever the collector
@@ -150,7 +116,7 @@ stop() { kill "$1"; wait "$1" 2>/dev/null || true; }
 PYPLOT=""
 for p in python3 /usr/bin/python3; do if "$p" -c 'import matplotlib' 2>/dev/null; then PYPLOT=$p; break; fi; done
 
-java -cp "$CP" dev.grantflow.admission.tls.SelfSignedCertificate "$OUT/certs" localhost
+make_certificate
 URL="https://127.0.0.1:$HTTPS_PORT/apply-poddefault"
 CEILING_URL="https://127.0.0.1:$CEILING_PORT/apply-poddefault"
 CEILING_ROUTES_URL="https://127.0.0.1:$CEILING_ROUTES_PORT/routes/apply-poddefault"
@@ -158,16 +124,16 @@ TOTAL=$((NAMESPACES * PER_NS))
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== baseline: empty API stand-in"
-start_api 0 0 "$OUT/api-empty.log"
-start_service "$OUT/service-empty.log"
+start_api "$API_PORT" 0 0 "$API_KIND" "$API_HEAP" "$OUT/api-empty.log"
+start_service $MODULE/target/quarkus-app "$HTTPS_PORT" "$MGMT_PORT" "$API_PORT" "$OUT/service-empty.log"
 EMPTY_READY_MS=$READY_MS
 BASE_KB=$(heap_after_gc "$SVC_PID")
 BASE_RSS_KB=$(rss_kb "$SVC_PID")
 stop "$SVC_PID"; stop "$API_PID"
 
 echo "== loaded: $NAMESPACES namespaces x $PER_NS PodDefaults (distinct: $DISTINCT)"
-start_api "$NAMESPACES" "$PER_NS" "$OUT/api.log"
-start_service "$OUT/service.log"
+start_api "$API_PORT" "$NAMESPACES" "$PER_NS" "$API_KIND" "$API_HEAP" "$OUT/api.log"
+start_service $MODULE/target/quarkus-app "$HTTPS_PORT" "$MGMT_PORT" "$API_PORT" "$OUT/service.log"
 LOADED_READY_MS=$READY_MS
 curl -s "http://127.0.0.1:$MGMT_PORT/q/health/ready" > "$OUT/ready.json"
 sample_rss "$SVC_PID" "$OUT/rss-peak.txt"
