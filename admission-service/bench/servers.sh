@@ -1,16 +1,17 @@
-# The processes of admission-service's benchmarks and how each is started: sourced by run-benchmark.sh and ab.sh,
-# from the repository root, so that both measure servers started alike. The caller sets MODULE (admission-service),
-# OUT (an absolute directory: the certificate goes to $OUT/certs, the ceilings are checked with $OUT/review.json),
-# CP (the bench classpath), JAVA_CMD and JAVA_OPTS (the servers' java and JVM options; the stand-in and the
-# certificate tool run on the java of the PATH) and PIDS (an array: every process started here is added to it, for
-# the caller's cleanup). Each server logs its GC and its safepoints beside its log
-# (<log>-gc.log, <log>-pauses.log, wall-clock times), which run-benchmark.sh reads.
+# The processes of admission-service's benchmarks and how each is started: sourced by run-benchmark.sh, ab.sh and
+# startup.sh, from the repository root, so that all measure servers started alike. The caller sets MODULE
+# (admission-service), OUT (an absolute directory: the certificate goes to $OUT/certs, the ceilings are checked with
+# $OUT/review.json), CP (the bench classpath), JAVA_CMD and JAVA_OPTS (the servers' java and JVM options; the
+# stand-in and the certificate tool run on the java of the PATH) and PIDS (an array: every process started here is
+# added to it, for the caller's cleanup). Each server logs its GC and its safepoints beside its log (<log>-gc.log,
+# <log>-pauses.log, wall-clock times), which run-benchmark.sh reads.
 
 now_ms() { date +%s%3N; }
 
-wait_for() { # description, command...: until the command succeeds, 5 minutes at most
+wait_for() { # description, command...: until the command succeeds, every WAIT_STEP seconds (default 0.1), 3,000
+  # tries at most
   local what=$1; shift
-  for _ in $(seq 1 3000); do if "$@" >/dev/null 2>&1; then return 0; fi; sleep 0.1; done
+  for _ in $(seq 1 3000); do if "$@" >/dev/null 2>&1; then return 0; fi; sleep "${WAIT_STEP:-0.1}"; done
   echo "timeout waiting for $what" >&2; exit 1
 }
 

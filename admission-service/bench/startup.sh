@@ -28,26 +28,18 @@ CP="$MODULE/target/test-classes:$MODULE/target/classes:$(cat "$MODULE/target/ben
 PIDS=()
 cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
-now_ms() { date +%s%3N; }
-wait_for() { local what=$1; shift
-  for _ in $(seq 1 3000); do if "$@" >/dev/null 2>&1; then return 0; fi; sleep 0.05; done
-  echo "timeout waiting for $what" >&2; exit 1; }
+# now_ms, wait_for, start_api, start_service: shared with run-benchmark.sh and ab.sh; readiness polled every 50 ms
+source $MODULE/bench/servers.sh
+WAIT_STEP=0.05
 
-java -Xmx2g -cp "$CP" dev.grantflow.admission.bench.BenchApiServer "$API_PORT" "$NAMESPACES" "$PER_NS" > "$OUT/startup-api.log" 2>&1 &
-API_PID=$!; PIDS+=("$API_PID")
-wait_for "API stand-in" grep -q READY "$OUT/startup-api.log"
+start_api "$API_PORT" "$NAMESPACES" "$PER_NS" same 2g "$OUT/startup-api.log"
 python3 $MODULE/bench/notebook-review.py "$(printf 'user-%04d' $((NAMESPACES / 2)))" 3 > "$OUT/review.json"
 
 start() { # java extra-options... ; sets PID, READY_MS
   local java=$1; shift
-  local t0; t0=$(now_ms)
-  GRANTFLOW_TLS_CERT_FILE="$OUT/certs/tls.crt" GRANTFLOW_TLS_KEY_FILE="$OUT/certs/tls.key" \
-  "$java" $JAVA_OPTS "$@" -Dquarkus.kubernetes-client.api-server-url="http://127.0.0.1:$API_PORT" \
-       -Dquarkus.http.ssl-port="$HTTPS_PORT" -Dquarkus.management.port="$MGMT_PORT" \
-       -jar $MODULE/target/quarkus-app/quarkus-run.jar > "$OUT/startup-service.log" 2>&1 &
-  PID=$!; PIDS+=("$PID")
-  wait_for "readiness" curl -sf "http://127.0.0.1:$MGMT_PORT/q/health/ready"
-  READY_MS=$(( $(now_ms) - t0 ))
+  JAVA_CMD=$java start_service $MODULE/target/quarkus-app "$HTTPS_PORT" "$MGMT_PORT" "$API_PORT" \
+      "$OUT/startup-service.log" "$@"
+  PID=$SVC_PID
 }
 stop() { kill "$1"; wait "$1" 2>/dev/null || true; }
 
