@@ -92,7 +92,7 @@ if [ "$SKIP_BUILD" != true ]; then
 fi
 CP="$MODULE/target/test-classes:$MODULE/target/classes:$(cat "$MODULE/target/bench-classpath.txt")"
 
-# now_ms, wait_for, make_certificate, start_api, start_service, start_ceiling: shared with bench/ab.sh
+# now_ms, wait_for, make_certificate, start_api, start_service, start_ceiling: shared with bench/ab.sh and startup.sh
 source $MODULE/bench/servers.sh
 API_KIND=$([ "$DISTINCT" = true ] && echo distinct || echo same)
 
