@@ -10,6 +10,7 @@
 #                      A_OPTS B_OPTS (JVM options of A or B only, after JAVA_OPTS)
 #                      JAVA_OPTS (all three servers; default the Deployment's) ROUNDS=8 SLICE=6 WARM=15 C=64
 #                      NAMESPACE=user-0500 (the review's namespace) PROFILE=false OUT=admission-service/target/ab
+#                      PROFILER_OPTS (more async-profiler options with PROFILE=true, e.g. -t: each thread apart)
 #
 # Each round drives A, B and the route ceiling in that order for SLICE seconds each. The order is not neutral: in the
 # runs of docs/benchmarks.md one position came out ahead of the other by up to 0.09 of the ceiling's throughput with
@@ -52,7 +53,8 @@ saturate() { BODY="$OUT/review.json" wrk -t2 -c"$C" -d"$2"s -s $MODULE/bench/pos
 for t in a b r; do saturate $t "$WARM" > /dev/null; done
 if [ "$PROFILE" = true ]; then
   fetch_profiler
-  for t in a b r; do profiler start -e ctimer "${PID[$t]}"; done
+  # shellcheck disable=SC2086
+  for t in a b r; do profiler start -e ctimer ${PROFILER_OPTS:-} "${PID[$t]}"; done
 fi
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 : > "$OUT/slices.txt"
