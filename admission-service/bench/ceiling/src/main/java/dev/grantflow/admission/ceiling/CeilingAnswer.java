@@ -25,9 +25,14 @@ public class CeilingAnswer {
 
     /** The answer to a review, or null for a body that is not one (a 400). */
     ObjectNode answer(byte[] body) {
+        return answer(body, 0, body.length);
+    }
+
+    /** The answer to the review in {@code length} bytes of {@code body} from {@code offset}, or null as above. */
+    ObjectNode answer(byte[] body, int offset, int length) {
         JsonNode review;
         try {
-            review = json.readTree(body);
+            review = json.readTree(body, offset, length);
         } catch (IOException e) {
             return null;
         }
