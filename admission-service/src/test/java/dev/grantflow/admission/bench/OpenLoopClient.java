@@ -81,8 +81,13 @@ public final class OpenLoopClient {
         Target(Vertx vertx, URI url, String label, int connections) {
             this.label = label;
             boolean tls = "https".equals(url.getScheme());
+            // Connections are never evicted for idleness (keep-alive timeout 0; Vert.x's default is 60 s): with it, the
+            // pool closed connections that had idled in a server's slices and opened new ones when a later request
+            // found all busy, so TLS handshakes on a cold path fell into measured slices as episodes of 100-260 late
+            // requests (docs/benchmarks.md, run 88).
             this.client = vertx.createHttpClient(new HttpClientOptions().setSsl(tls).setTrustAll(true).setVerifyHost(false)
-                    .setKeepAlive(true).setTcpNoDelay(true), new PoolOptions().setHttp1MaxSize(connections));
+                    .setKeepAlive(true).setKeepAliveTimeout(0).setTcpNoDelay(true),
+                    new PoolOptions().setHttp1MaxSize(connections));
             this.request = new RequestOptions().setMethod(HttpMethod.POST).setHost(url.getHost())
                     .setPort(url.getPort() > 0 ? url.getPort() : tls ? 443 : 80).setURI(url.getRawPath())
                     .putHeader("Content-Type", "application/json");
