@@ -16,7 +16,8 @@
 # 4. starts the ceiling (bench/ceiling: the same Quarkus HTTP stack and TLS settings, parses the AdmissionReview,
 #    answers a constant "allowed" review with the service's patch) with the same JVM options, twice: "ceiling" serves
 #    it as a JAX-RS resource through the REST layer (the usual way, and the ceiling of runs 1-14), "ceiling-routes" on
-#    a plain Vert.x route as admission-service does since run 15 (the stricter ceiling: no REST layer either);
+#    a plain Vert.x route as admission-service does since run 15 (the stricter ceiling: no REST layer either, and since
+#    run 86 the service's handling of the bytes: the body buffer preallocated, parsed in place, the answer not copied);
 # 5. drives POST /apply-poddefault on both with a realistic notebook-pod AdmissionReview (3 of the namespace's
 #    PodDefaults match): warm-up with wrk; RATE req/s open loop (OpenLoopClient: HdrHistogram, latency from each
 #    request's intended send time, so no coordinated omission) and saturation with wrk (CONNECTIONS connections,
