@@ -3,8 +3,9 @@
 
 usage: pooled-percentiles.py RUN_DIR...
 
-One run's p99 at 2,000 req/s rests on its slowest 1 % (800 requests of 80,000), so a single stall of the shared
-machine of 60-100 ms (hundreds of late requests) in one server's slices decides it. Pooling the runs' requests gives
+One run's p99 at 2,000 req/s rests on its slowest 1 % (800 requests of 80,000), so a single stall of 60-100 ms
+(hundreds of late requests) in one server's slices decides it: of the machine, or of the load generator (runs 86-89
+of docs/benchmarks.md: TLS handshakes of its new connections). Pooling the runs' requests gives
 the percentiles of all of them together: for a latency x, the share of a server's requests slower than x is summed
 over the runs (each run's `open-loop-<server>.hgrm`, weighted by its request count) and the percentile is the x at
 which that share falls to 1 - p. An HdrHistogram percentile listing has a row every few hundredths of the remaining
