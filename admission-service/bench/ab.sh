@@ -56,10 +56,9 @@ if [ "$PROFILE" = true ]; then
   # shellcheck disable=SC2086
   for t in a b r; do profiler start -e ctimer ${PROFILER_OPTS:-} "${PID[$t]}"; done
 fi
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 : > "$OUT/slices.txt"
 for i in $(seq 1 "$ROUNDS"); do for t in a b r; do
-  c0=$(ticks "${PID[$t]}"); saturate $t "$SLICE" > "$OUT/wrk.txt"; c1=$(ticks "${PID[$t]}")
+  c0=$(cpu_ticks "${PID[$t]}"); saturate $t "$SLICE" > "$OUT/wrk.txt"; c1=$(cpu_ticks "${PID[$t]}")
   echo "$i $t $(awk '/requests in/ {print $1}' "$OUT/wrk.txt") $((c1 - c0))" >> "$OUT/slices.txt"
 done; done
 if [ "$PROFILE" = true ]; then

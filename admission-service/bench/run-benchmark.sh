@@ -92,7 +92,8 @@ if [ "$SKIP_BUILD" != true ]; then
 fi
 CP="$MODULE/target/test-classes:$MODULE/target/classes:$(cat "$MODULE/target/bench-classpath.txt")"
 
-# now_ms, wait_for, make_certificate, start_api, start_service, start_ceiling: shared with bench/ab.sh and startup.sh
+# now_ms, cpu_ticks, wait_for, make_certificate, start_api, start_service, start_ceiling: shared with bench/ab.sh and
+# startup.sh
 source $MODULE/bench/servers.sh
 API_KIND=$([ "$DISTINCT" = true ] && echo distinct || echo same)
 
@@ -102,8 +103,6 @@ heap_after_gc() { # pid -> KiB of live Java objects after a full GC (the class h
 }
 heap_line() { jcmd "$1" GC.heap_info | head -3 | tr -s ' ' | tr '\n' ' '; }
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
-# CPU time (user + system, all threads) a process has used, in clock ticks (fields 14 and 15 of /proc/PID/stat)
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 CLK_TCK=$(getconf CLK_TCK)
 
 sample_rss() { # pid file: peak VmRSS (KiB) while the sampler runs

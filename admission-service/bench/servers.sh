@@ -9,6 +9,9 @@
 
 now_ms() { date +%s%3N; }
 
+# CPU time (user + system, all threads) a process has used, in clock ticks (fields 14 and 15 of /proc/PID/stat)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
 wait_for() { # description, command...: until the command succeeds, every WAIT_STEP seconds (default 0.1), 3,000
   # tries at most
   local what=$1; shift
